@@ -1,0 +1,23 @@
+# SPOL stage 1 on CUB-200-2011: MFF-Net1 (ResNet-50, Fuse3 by multiplication,
+# MCA, aux loss) trained for classification; its CAMs become pseudo labels.
+_base_ = [
+    '../_base_/models/mffnet1_r50.py',
+    '../_base_/datasets/cub_wsol.py',
+    '../_base_/schedules/spol_sgd_32e.py',
+    'mmpretrain::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['spol_mm'], allow_failed_imports=False)
+
+model = dict(head=dict(num_classes=200))
+
+# Top-1/5 accuracy, and the CAM of the ground-truth class as a WSOL localiser
+# (GT-known Loc and the protocol's MaxBoxAccV2 of stage 1 alone).
+val_evaluator = [
+    dict(type='Accuracy', topk=(1, 5)),
+    dict(type='WSOLBoxMetric'),
+]
+test_evaluator = val_evaluator
+
+# After training, write GPPL pseudo labels for the training images to
+# `<work_dir>/pseudo_labels` (read by configs/spol/mffnet2_r50_cub.py).
+custom_hooks = [dict(type='GPPLHook')]

@@ -1,0 +1,7 @@
+from .decode_heads import *  # noqa: F401,F403
+from .heads import *  # noqa: F401,F403
+from .mca import MultiplicativeChannelAttention
+from .necks import *  # noqa: F401,F403
+
+__all__ = ['MultiplicativeChannelAttention', 'MFFNeck', 'CAMHead',
+           'MaskedBCEHead']

@@ -1,0 +1,3 @@
+from .masked_bce_head import MaskedBCEHead
+
+__all__ = ['MaskedBCEHead']

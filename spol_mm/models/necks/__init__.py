@@ -1,0 +1,3 @@
+from .mff_neck import MFFNeck
+
+__all__ = ['MFFNeck']

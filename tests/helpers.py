@@ -1,0 +1,9 @@
+"""Small helpers shared by the tests."""
+from mmengine.registry import MODELS as ROOT_MODELS
+from mmengine.registry import DefaultScope
+
+
+def build_in_scope(cfg: dict, scope: str):
+    """Build ``cfg`` as a config whose ``default_scope`` is ``scope`` would."""
+    with DefaultScope.overwrite_default_scope(scope):
+        return ROOT_MODELS.build(cfg)

@@ -1,0 +1,89 @@
+"""Test / evaluate any spol_mm stage (or any mmpretrain / mmseg config)."""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
+from spol_mm.utils import setup_launcher
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint file')
+    parser.add_argument('--work-dir', help='the dir to save logs and results')
+    parser.add_argument(
+        '--out', help='dump the metrics (or predictions, *.pkl) to this file')
+    parser.add_argument(
+        '--show-dir', help='save visualisations of the results to this dir')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, `xxx=yyy` pairs')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def enable_visualization(cfg: Config, show_dir: str, config: str) -> None:
+    """Switch the visualization hook on, writing pictures to ``show_dir``."""
+    vis_hook = cfg.default_hooks.get('visualization', None)
+    if vis_hook is None:
+        raise ValueError(f'{config} has no `visualization` hook in '
+                         '`default_hooks`, so --show-dir cannot be used')
+    vis_hook.enable = True
+    vis_hook.draw = True
+    if cfg.get('default_scope') == 'mmseg':
+        # mmseg's hook saves through the visualizer's `save_dir`.
+        cfg.visualizer.save_dir = show_dir
+    else:
+        vis_hook.out_dir = show_dir
+
+
+def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Apply the command line to the config."""
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    if args.checkpoint is not None:
+        cfg.load_from = args.checkpoint
+    if args.show_dir is not None:
+        enable_visualization(cfg, args.show_dir, args.config)
+    if args.out is not None and args.out.endswith(('.pkl', '.pickle')):
+        cfg.test_evaluator = [cfg.test_evaluator] if isinstance(
+            cfg.test_evaluator, dict) else list(cfg.test_evaluator)
+        cfg.test_evaluator.append(dict(type='DumpResults', out_file_path=args.out))
+    return cfg
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    setup_launcher(cfg)
+    runner = (Runner.from_cfg(cfg)
+              if 'runner_type' not in cfg else RUNNERS.build(cfg))
+    metrics = runner.test()
+    if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
+        from mmengine.fileio import dump
+        dump(metrics, args.out)
+
+
+if __name__ == '__main__':
+    main()
