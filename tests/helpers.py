@@ -1,4 +1,5 @@
 """Small helpers shared by the tests."""
+from mmengine.config import ConfigDict
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import DefaultScope
 
@@ -6,4 +7,4 @@ from mmengine.registry import DefaultScope
 def build_in_scope(cfg: dict, scope: str):
     """Build ``cfg`` as a config whose ``default_scope`` is ``scope`` would."""
     with DefaultScope.overwrite_default_scope(scope):
-        return ROOT_MODELS.build(cfg)
+        return ROOT_MODELS.build(ConfigDict(cfg))

@@ -5,6 +5,7 @@ data_preprocessor = dict(
     mean=[123.675, 116.28, 103.53],
     std=[58.395, 57.12, 57.375],
     bgr_to_rgb=True,
+    size=(224, 224),
     pad_val=0,
     seg_pad_val=255)
 model = dict(
