@@ -1,7 +1,10 @@
 from .decode_heads import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
+from .localizers import *  # noqa: F401,F403
 from .mca import MultiplicativeChannelAttention
 from .necks import *  # noqa: F401,F403
 
-__all__ = ['MultiplicativeChannelAttention', 'MFFNeck', 'CAMHead',
-           'MaskedBCEHead']
+__all__ = [
+    'MultiplicativeChannelAttention', 'MFFNeck', 'CAMHead', 'MaskedBCEHead',
+    'SPOLLocalizer'
+]

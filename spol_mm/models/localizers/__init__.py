@@ -1,0 +1,3 @@
+from .spol_localizer import SPOLLocalizer
+
+__all__ = ['SPOLLocalizer']

@@ -1,0 +1,117 @@
+"""SPOL's final localiser: stage-2 mask for the box, a classifier for classes
+(paper Fig. 4a)."""
+from typing import Dict, List, Optional
+
+import torch
+from mmengine.model import BaseModel
+from mmengine.runner import load_checkpoint
+from mmpretrain.structures import DataSample
+from torch import Tensor
+
+from spol_mm.registry import MODELS
+from ..functional import resize_to
+
+
+@MODELS.register_module()
+class SPOLLocalizer(BaseModel):
+    """Run the class-agnostic segmentor and a classifier on the same image.
+
+    Both networks see the localiser's normalised input. Each output sample
+    holds ``score_map`` (the foreground probability, (H, W) in the input
+    frame, what :class:`WSOLBoxMetric` evaluates), ``pred_score`` /
+    ``pred_label`` from the classifier (any mmpretrain classifier: its
+    ``predict`` supplies the scores), and ``pred_bboxes``: the box of the
+    largest region of ``score_map > score_threshold`` (x0, y0, x1, y1, input
+    frame; empty when no pixel passes).
+
+    Args:
+        segmentor (dict): Stage-2 segmentor config, e.g. the ``model`` of
+            ``configs/spol/mffnet2_r50_cub.py`` with ``_scope_='mmseg'``.
+        classifier (dict, optional): Classifier config (mmpretrain scope).
+            Without one the localiser is class-agnostic (GT-known Loc only).
+        segmentor_checkpoint (str, optional): Loaded into the segmentor.
+        classifier_checkpoint (str, optional): Loaded into the classifier.
+        score_threshold (float): Foreground threshold of the box.
+            Defaults to 0.2 as SPOL.
+        align_corners (bool): Upsampling of the logit map to the input, as
+            the authors (True).
+        data_preprocessor (dict, optional): Normalisation shared by both
+            networks (mmpretrain ``ClsDataPreProcessor``).
+        init_cfg (dict, optional): Initialization config.
+    """
+
+    def __init__(self,
+                 segmentor: Dict,
+                 classifier: Optional[Dict] = None,
+                 segmentor_checkpoint: Optional[str] = None,
+                 classifier_checkpoint: Optional[str] = None,
+                 score_threshold: float = 0.2,
+                 align_corners: bool = True,
+                 data_preprocessor: Optional[Dict] = None,
+                 init_cfg: Optional[Dict] = None) -> None:
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='ClsDataPreProcessor')
+        data_preprocessor.setdefault('type', 'ClsDataPreProcessor')
+        super().__init__(data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        # Each network normalises through the localiser's preprocessor.
+        self.segmentor = MODELS.build(_without_preprocessor(segmentor))
+        self.classifier = MODELS.build(_without_preprocessor(classifier)) \
+            if classifier is not None else None
+        self.score_threshold = score_threshold
+        self.align_corners = align_corners
+        for net, ckpt in ((self.segmentor, segmentor_checkpoint),
+                          (self.classifier, classifier_checkpoint)):
+            if net is not None and ckpt is not None:
+                load_checkpoint(net, ckpt, map_location='cpu', strict=True)
+
+    def foreground_probability(self, inputs: Tensor) -> Tensor:
+        """Sigmoid of the segmentor's logits upsampled to the input size.
+
+        Returns:
+            Tensor: (N, H, W) in [0, 1].
+        """
+        logits = self.segmentor(inputs, mode='tensor')
+        logits = resize_to(logits, inputs.shape[-2:], 'bilinear',
+                           self.align_corners)
+        return logits[:, 0].sigmoid()
+
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor'):
+        if mode == 'tensor':
+            return self.foreground_probability(inputs)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        raise RuntimeError(f'SPOLLocalizer only evaluates; mode={mode!r} is '
+                           'not supported (train the stages separately)')
+
+    def predict(self,
+                inputs: Tensor,
+                data_samples: Optional[List[DataSample]] = None
+                ) -> List[DataSample]:
+        """Foreground map, box and classes of each image."""
+        from spol_mm.evaluation.functional import largest_region_box
+        if data_samples is None:
+            data_samples = [DataSample() for _ in range(inputs.shape[0])]
+        if self.classifier is not None:
+            classified = self.classifier.predict(inputs)
+            for sample, result in zip(data_samples, classified):
+                sample.set_pred_score(result.pred_score)
+                sample.set_pred_label(result.pred_label)
+        probs = self.foreground_probability(inputs)
+        for sample, prob in zip(data_samples, probs):
+            sample.set_field(prob, 'score_map')
+            box = largest_region_box(prob.cpu().numpy(), self.score_threshold)
+            sample.set_field(torch.as_tensor(box, dtype=torch.float32)
+                             .reshape(-1, 4), 'pred_bboxes')
+        return data_samples
+
+
+def _without_preprocessor(cfg: Optional[Dict]) -> Optional[Dict]:
+    if cfg is None:
+        return None
+    cfg = dict(cfg)
+    cfg.pop('data_preprocessor', None)
+    return cfg
