@@ -1,7 +1,8 @@
 from .checkpoint import allow_mmengine_checkpoints, mmengine_checkpoint_globals
 from .dist import setup_launcher
+from .model_builder import build_model_from_config
 
 __all__ = [
     'allow_mmengine_checkpoints', 'mmengine_checkpoint_globals',
-    'setup_launcher'
+    'setup_launcher', 'build_model_from_config'
 ]
