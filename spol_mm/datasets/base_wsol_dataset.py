@@ -1,0 +1,262 @@
+"""What the WSOL datasets share: entry layout, checks, box clipping.
+
+Each dataset reads its own annotation layout into the entries of the data
+contract (``img_path``, ``img_id``, ``gt_label``, ``gt_bboxes``,
+``ori_gt_bboxes``, ``gt_mask_path``, ``ann_shape``) and, for stage 2 in
+mmseg, the pseudo-label keys (``seg_map_path``, ``seg_fields``,
+``reduce_zero_label``, ``label_map``).
+"""
+import os.path as osp
+import warnings
+from typing import List, Optional, Sequence, Tuple, Union
+
+from mmpretrain.datasets import BaseDataset
+
+from .annotation_problems import AnnotationProblems
+from .boxes import as_boxes, box_outside, box_problem, clip_box
+
+BOX_OUTSIDE_MODES = ('clip', 'raise')
+
+
+def seg_map_path_for(seg_map_root: str, img_id: str) -> str:
+    """``<seg_map_root>/<img_id without extension>.png``.
+
+    Args:
+        seg_map_root (str): The pseudo-label directory.
+        img_id (str): The image's path relative to the image root.
+
+    Returns:
+        str: Where that image's label PNG lives.
+    """
+    return osp.join(seg_map_root, osp.splitext(img_id)[0] + '.png')
+
+
+class BaseWSOLDataset(BaseDataset):
+    """Base class of the WSOL datasets (class labels + boxes [+ masks]).
+
+    Subclasses implement :meth:`load_entries`; this class validates, clips,
+    adds the pseudo-label keys and checks that the files exist.
+
+    Args:
+        seg_map_root (str, optional): Directory of stage-1 pseudo labels.
+            When given, every entry gets ``seg_map_path =
+            <seg_map_root>/<img_id without extension>.png`` and the keys
+            mmseg's ``LoadAnnotations`` / ``PackSegInputs`` read. It is used
+            as given (relative to the working directory, not to
+            ``data_root``), as it is a training output, not part of the data
+            set. Defaults to None.
+        box_outside (str): What to do with a box that reaches outside its
+            image when the image size is known (negative coordinates always
+            count): ``'clip'`` clips it to the image and warns once with the
+            count; ``'raise'`` reports it as an annotation error. Defaults to
+            ``'clip'``.
+        check_files (bool): Whether to check up front that every image, GT
+            mask and pseudo label exists (one error naming the first missing
+            file and the count). Defaults to True.
+        **kwargs: :class:`mmpretrain.datasets.BaseDataset` arguments
+            (``ann_file``, ``metainfo``, ``data_root``, ``data_prefix``,
+            ``pipeline``, ``test_mode``, ``lazy_init``, ``classes`` ...).
+    """
+
+    def __init__(self,
+                 seg_map_root: Optional[str] = None,
+                 box_outside: str = 'clip',
+                 check_files: bool = True,
+                 **kwargs) -> None:
+        if box_outside not in BOX_OUTSIDE_MODES:
+            raise ValueError(f'box_outside must be one of {BOX_OUTSIDE_MODES}'
+                             f', got {box_outside!r}')
+        self.seg_map_root = seg_map_root
+        self.box_outside = box_outside
+        self.check_files = check_files
+        self.num_clipped_boxes = 0
+        kwargs.setdefault('ann_file', '')
+        super().__init__(**kwargs)
+
+    # -- helpers for subclasses ------------------------------------------
+    def resolve(self, path: str) -> str:
+        """Join a relative annotation path with ``data_root``."""
+        if osp.isabs(path) or not self.data_root:
+            return path
+        return osp.join(self.data_root, path)
+
+    def fit_box(self, box: Sequence[float], shape: Optional[Tuple[int, int]],
+                path: str, line: Optional[int], img_id: str,
+                problems: AnnotationProblems) -> Optional[Tuple[float, ...]]:
+        """Check one box; clip it (or record it) when it leaves the image.
+
+        Args:
+            box (Sequence[float]): ``x0, y0, x1, y1``.
+            shape (tuple[int, int], optional): Image ``(h, w)`` if known.
+            path (str): The file the box comes from.
+            line (int, optional): Its line there.
+            img_id (str): The image, for messages.
+            problems (AnnotationProblems): Where problems are recorded.
+
+        Returns:
+            tuple | None: The (clipped) box, or None if it is unusable.
+        """
+        why = box_problem(box)
+        if why is not None:
+            problems.add(why, path, line, f'{why} for id {img_id} '
+                         f'(box {_fmt_box(box)})')
+            return None
+        if not box_outside(box, shape):
+            return tuple(float(v) for v in box)
+        where = 'outside the image' if shape is None else \
+            f'outside the {shape[1]}x{shape[0]} (w x h) image'
+        if self.box_outside == 'raise':
+            problems.add(
+                'box outside', path, line,
+                f'box {_fmt_box(box)} of id {img_id} reaches '
+                f"{where} (box_outside='raise')")
+            return None
+        clipped = clip_box(box, shape)
+        if box_problem(clipped) is not None:
+            problems.add(
+                'box fully outside', path, line,
+                f'box {_fmt_box(box)} of id {img_id} lies entirely '
+                f'{where}')
+            return None
+        self.num_clipped_boxes += 1
+        return clipped
+
+    def set_classes(self,
+                    names: Optional[Sequence[str]],
+                    source: str,
+                    num_classes: Optional[int] = None) -> int:
+        """Use ``names`` as the classes unless metainfo already has some.
+
+        Args:
+            names (Sequence[str], optional): Class names from the files.
+            source (str): Where they come from, for messages.
+            num_classes (int, optional): The number of classes when the
+                files give no names.
+
+        Returns:
+            int: The number of classes.
+        """
+        given = self._metainfo.get('classes')
+        count = len(names) if names is not None else num_classes
+        if given is not None:
+            if count is not None and len(given) != count:
+                raise ValueError(
+                    f'{type(self).__name__}: metainfo/classes gives '
+                    f'{len(given)} classes but {source} has {count}')
+            return len(given)
+        if names is None:
+            names = [str(i) for i in range(count or 0)]
+        self._metainfo['classes'] = tuple(names)
+        return len(names)
+
+    def make_entry(self,
+                   img_root: str,
+                   img_id: str,
+                   gt_label: int,
+                   boxes: Sequence[Sequence[float]],
+                   gt_mask_path: Union[str, List[str], None] = None,
+                   ann_shape: Optional[Tuple[int, int]] = None,
+                   **extra) -> dict:
+        """Build one data-contract entry.
+
+        Args:
+            img_root (str): The image root the id is relative to.
+            img_id (str): The image's path relative to ``img_root``.
+            gt_label (int): 0-based class index.
+            boxes (Sequence): ``x0, y0, x1, y1`` boxes, original pixels.
+            gt_mask_path (str | list[str], optional): GT mask file(s).
+            ann_shape (tuple[int, int], optional): Image ``(h, w)`` as the
+                annotation files state it.
+            **extra: More keys for the entry.
+
+        Returns:
+            dict: The entry.
+        """
+        gt_bboxes = as_boxes(boxes)
+        entry = dict(
+            img_path=osp.abspath(osp.join(img_root, img_id)),
+            img_id=img_id,
+            gt_label=int(gt_label),
+            gt_bboxes=gt_bboxes,
+            # A separate array: pickling keeps shared objects shared, and
+            # transforms may edit gt_bboxes in place.
+            ori_gt_bboxes=gt_bboxes.copy(),
+            gt_mask_path=gt_mask_path,
+            ann_shape=None if ann_shape is None else tuple(ann_shape))
+        entry.update(extra)
+        return entry
+
+    # -- the mm dataset hook -----------------------------------------------
+    def load_entries(self, problems: AnnotationProblems) -> List[dict]:
+        """Parse the annotation files into entries (subclasses).
+
+        Args:
+            problems (AnnotationProblems): Where problems are recorded.
+
+        Returns:
+            list[dict]: Entries made with :meth:`make_entry`, each with a
+            ``'_src'`` ``(file, line)`` naming where the image is listed.
+        """
+        raise NotImplementedError
+
+    def load_data_list(self) -> List[dict]:
+        """Read, validate and complete the entries."""
+        problems = AnnotationProblems()
+        self.num_clipped_boxes = 0
+        entries = self.load_entries(problems)
+        problems.raise_if_any()
+        if self.num_clipped_boxes:
+            warnings.warn(
+                f'{type(self).__name__}: clipped {self.num_clipped_boxes} '
+                f"GT boxes to their image (box_outside='clip')")
+        if self.seg_map_root is not None:
+            for entry in entries:
+                entry.update(
+                    seg_map_path=seg_map_path_for(self.seg_map_root,
+                                                  entry['img_id']),
+                    seg_fields=[],
+                    reduce_zero_label=False,
+                    label_map=None)
+        if self.check_files:
+            self._check_files_exist(entries, problems)
+            problems.raise_if_any()
+        for entry in entries:
+            entry.pop('_src', None)
+        return entries
+
+    def _check_files_exist(self, entries: List[dict],
+                           problems: AnnotationProblems) -> None:
+        for entry in entries:
+            path, line = entry.get('_src', (None, None))
+            if not osp.isfile(entry['img_path']):
+                problems.add(
+                    'missing image', path or entry['img_path'], line,
+                    f'image of id {entry["img_id"]} not found: '
+                    f'{entry["img_path"]}')
+            masks = entry['gt_mask_path']
+            masks = [masks] if isinstance(masks, str) else (masks or [])
+            masks = masks + [entry.get('gt_ignore_mask_path') or '']
+            for mask in masks:
+                if mask and not osp.isfile(mask):
+                    problems.add(
+                        'missing mask', path or mask, line,
+                        f'GT mask of id {entry["img_id"]} not found:'
+                        f' {mask}')
+            seg = entry.get('seg_map_path')
+            if seg is not None and not osp.isfile(seg):
+                problems.add(
+                    'missing seg map', self.seg_map_root, None,
+                    f'pseudo label of id {entry["img_id"]} not found: {seg}'
+                    ' (run stage 1 with its pseudo-label hook first, or fix '
+                    'seg_map_root)')
+
+    def extra_repr(self) -> List[str]:
+        """Shown by ``repr(dataset)``."""
+        body = super().extra_repr()
+        if self.seg_map_root is not None:
+            body.append(f'Pseudo labels: \t{self.seg_map_root}')
+        return body
+
+
+def _fmt_box(box: Sequence[float]) -> str:
+    return '[' + ', '.join(f'{float(v):g}' for v in box) + ']'
