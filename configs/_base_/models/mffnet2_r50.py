@@ -1,16 +1,15 @@
 # MFF-Net2: ResNet-50 -> MFF neck -> one-channel masked-BCE head (mmseg).
 norm_cfg = dict(type='BN', requires_grad=True)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    size=(224, 224),
-    pad_val=0,
-    seg_pad_val=255)
 model = dict(
     type='EncoderDecoder',
-    data_preprocessor=data_preprocessor,
+    data_preprocessor=dict(
+        type='SegDataPreProcessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True,
+        size=(224, 224),
+        pad_val=0,
+        seg_pad_val=255),
     backbone=dict(
         type='ResNet',
         depth=50,

@@ -26,8 +26,10 @@ class SPOLLocalizer(BaseModel):
 
     Args:
         segmentor (dict): Stage-2 segmentor config, e.g. the ``model`` of
-            ``configs/spol/mffnet2_r50_cub.py`` with ``_scope_='mmseg'``.
-        classifier (dict, optional): Classifier config (mmpretrain scope).
+            ``configs/spol/mffnet2_r50_cub.py``; built in the mmseg scope
+            unless it names another ``_scope_``.
+        classifier (dict, optional): Classifier config, built in the
+            mmpretrain scope unless it names another ``_scope_``.
             Without one the localiser is class-agnostic (GT-known Loc only).
         segmentor_checkpoint (str, optional): Loaded into the segmentor.
         classifier_checkpoint (str, optional): Loaded into the classifier.
@@ -36,7 +38,7 @@ class SPOLLocalizer(BaseModel):
         align_corners (bool): Upsampling of the logit map to the input, as
             the authors (True).
         data_preprocessor (dict, optional): Normalisation shared by both
-            networks (mmpretrain ``ClsDataPreProcessor``).
+            networks (mmpretrain ``ClsDataPreprocessor``).
         init_cfg (dict, optional): Initialization config.
     """
 
@@ -50,13 +52,13 @@ class SPOLLocalizer(BaseModel):
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
         if data_preprocessor is None:
-            data_preprocessor = dict(type='ClsDataPreProcessor')
-        data_preprocessor.setdefault('type', 'ClsDataPreProcessor')
+            data_preprocessor = dict(type='ClsDataPreprocessor')
+        data_preprocessor.setdefault('type', 'ClsDataPreprocessor')
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         # Each network normalises through the localiser's preprocessor.
-        self.segmentor = MODELS.build(_without_preprocessor(segmentor))
-        self.classifier = MODELS.build(_without_preprocessor(classifier)) \
+        self.segmentor = MODELS.build(_prepare(segmentor, 'mmseg'))
+        self.classifier = MODELS.build(_prepare(classifier, 'mmpretrain')) \
             if classifier is not None else None
         self.score_threshold = score_threshold
         self.align_corners = align_corners
@@ -109,9 +111,9 @@ class SPOLLocalizer(BaseModel):
         return data_samples
 
 
-def _without_preprocessor(cfg: Optional[Dict]) -> Optional[Dict]:
-    if cfg is None:
-        return None
+def _prepare(cfg: Dict, scope: str) -> Dict:
+    """Build ``cfg`` in ``scope``, without its own data preprocessor."""
     cfg = dict(cfg)
     cfg.pop('data_preprocessor', None)
+    cfg.setdefault('_scope_', scope)
     return cfg
