@@ -1,0 +1,27 @@
+"""GPPL: Gaussian prior pseudo labels from CAMs (paper Sec. 3.4)."""
+from .config import (BACKGROUND, FG_READINGS, FOREGROUND, IGNORE_INDEX, MODES,
+                     GPPLConfig)
+from .gaussian import (GaussianMoments, cam_denominators, coordinate_marginals,
+                       foreground_weights, gaussian_map,
+                       moments_from_marginals, normalize_cams,
+                       paper_gaussian_prior, paper_moments, scale_moments,
+                       weighted_moments)
+from .io import atomic_write_bytes, label_path, write_label_png
+from .labels import double_threshold, enhance_cams, gppl_labels
+from .meta import (META_FILENAME, check_pseudo_label_meta, img_ids_checksum,
+                   meta_mismatches, read_pseudo_label_meta,
+                   write_pseudo_label_meta)
+from .reference import gppl_labels_numpy_reference
+from .released import band_regions, released_gaussian_prior
+
+__all__ = [
+    'BACKGROUND', 'FG_READINGS', 'FOREGROUND', 'IGNORE_INDEX', 'MODES',
+    'GPPLConfig', 'GaussianMoments', 'cam_denominators',
+    'coordinate_marginals', 'moments_from_marginals', 'foreground_weights',
+    'gaussian_map', 'normalize_cams', 'paper_gaussian_prior', 'paper_moments',
+    'scale_moments', 'weighted_moments', 'atomic_write_bytes', 'label_path',
+    'write_label_png', 'double_threshold', 'enhance_cams', 'gppl_labels',
+    'META_FILENAME', 'check_pseudo_label_meta', 'img_ids_checksum',
+    'meta_mismatches', 'read_pseudo_label_meta', 'write_pseudo_label_meta',
+    'gppl_labels_numpy_reference', 'band_regions', 'released_gaussian_prior'
+]

@@ -1,0 +1,359 @@
+"""Writes GPPL pseudo labels for the training images after stage 1."""
+import copy
+import os.path as osp
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.dataset import pseudo_collate
+from mmengine.dist import barrier, get_dist_info
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+from mmengine.registry import DATASETS
+from mmengine.utils import ProgressBar
+from torch import Tensor
+from torch.utils.data import DataLoader, Dataset
+
+from spol_mm.pseudo_label import (META_FILENAME, GPPLConfig, gppl_labels,
+                                  label_path, meta_mismatches, normalize_cams,
+                                  read_pseudo_label_meta, write_label_png,
+                                  write_pseudo_label_meta)
+from spol_mm.registry import HOOKS
+
+# The authors' inference for pseudo labels: the whole training image
+# resized to 256 x 256, no crop, no flip.
+DEFAULT_SIZE = (256, 256)
+
+
+def default_pipeline(size: Tuple[int, int] = DEFAULT_SIZE) -> List[dict]:
+    """Load, resize to ``size`` (h, w) without keeping the ratio, pack."""
+    return [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=(size[1], size[0]), keep_ratio=False),
+        dict(type='PackWSOLInputs'),
+    ]
+
+
+class _PendingImages(Dataset):
+    """The dataset's samples at ``indices``, checked against their ids."""
+
+    def __init__(self, dataset: Any, indices: Sequence[int],
+                 img_ids: Sequence[str]) -> None:
+        self.dataset = dataset
+        self.indices = list(indices)
+        self.img_ids = img_ids
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i: int) -> dict:
+        index = self.indices[i]
+        sample = self.dataset[index]
+        # mmengine datasets may hand back ANOTHER image when the pipeline
+        # drops one; a label must never be written under the wrong name.
+        got = sample['data_samples'].metainfo.get('img_id')
+        if got != self.img_ids[index]:
+            raise RuntimeError(
+                f'dataset index {index}: expected image '
+                f'{self.img_ids[index]!r}, the pipeline returned {got!r} '
+                '(does it pack `img_id`? use PackWSOLInputs)')
+        return sample
+
+
+def dataset_img_ids(dataset: Any) -> List[str]:
+    """``img_id`` of every entry, read without loading images.
+
+    Args:
+        dataset: A dataset with ``get_data_info`` (mmengine BaseDataset).
+
+    Returns:
+        list[str]: One id per index.
+    """
+    if not hasattr(dataset, 'get_data_info'):
+        raise TypeError(f'{type(dataset).__name__} has no get_data_info(); '
+                        'GPPL needs an mmengine BaseDataset whose entries '
+                        'carry `img_id`')
+    img_ids = []
+    for index in range(len(dataset)):
+        info = dataset.get_data_info(index)
+        if 'img_id' not in info:
+            raise KeyError(f'{type(dataset).__name__}[{index}] has no '
+                           '`img_id` (see the data contract)')
+        img_ids.append(str(info['img_id']))
+    # Ids differing only in their extension would share a label file.
+    seen: Dict[str, str] = {}
+    for img_id in img_ids:
+        stem = osp.splitext(img_id)[0]
+        if stem in seen:
+            raise ValueError(
+                f'{type(dataset).__name__}: images {seen[stem]!r} and '
+                f'{img_id!r} would share the label file {stem}.png')
+        seen[stem] = img_id
+    return img_ids
+
+
+def gt_class_cams(cams: Tensor, data_samples: Sequence[Any]) -> Tensor:
+    """The CAM of each sample's ground-truth class, (N, h, w)."""
+    if cams.dim() != 4:
+        raise ValueError('model(inputs, mode="tensor") must return CAMs '
+                         f'(N, num_classes, h, w), got {tuple(cams.shape)}')
+    labels = []
+    for sample in data_samples:
+        gt = sample.gt_label.flatten()
+        if gt.numel() != 1:
+            raise ValueError(f'{sample.metainfo.get("img_id")}: GPPL needs '
+                             f'one ground-truth class, got {gt.tolist()}')
+        labels.append(int(gt))
+    index = torch.as_tensor(labels, device=cams.device)
+    if bool((index < 0).any()) or bool((index >= cams.shape[1]).any()):
+        raise ValueError(f'ground-truth classes {labels} outside the '
+                         f'{cams.shape[1]} CAM channels')
+    return cams[torch.arange(len(labels), device=cams.device), index]
+
+
+def generate_pseudo_labels(model: nn.Module,
+                           dataset: Any,
+                           out_dir: str,
+                           gppl_cfg: Union[GPPLConfig, Dict, None] = None,
+                           size: Tuple[int, int] = DEFAULT_SIZE,
+                           batch_size: int = 32,
+                           num_workers: int = 0,
+                           extra_params: Optional[Dict[str, Any]] = None,
+                           info: Optional[Dict[str, Any]] = None) -> str:
+    """Run ``model`` over ``dataset`` and write one label PNG per image.
+
+    For each batch: ``model.data_preprocessor`` -> ``model(inputs,
+    mode='tensor')`` (CAMs N x C x h x w) -> the ground-truth class's CAM
+    -> divided by its max (+1e-6) -> bilinear resize to ``size`` ->
+    :func:`gppl_labels` -> nearest resize to the image's ``ori_shape`` ->
+    ``<out_dir>/<img_id without extension>.png`` (uint8: 1 fg, 0 bg, 255
+    ignore), written atomically. Existing label files are skipped, so an
+    interrupted run resumes. In distributed runs rank ``r`` of ``w`` takes
+    the images ``r, r + w, ...``; rank 0 writes ``gppl_meta.json``.
+
+    Args:
+        model (nn.Module): Stage-1 classifier (wrappers are unwrapped).
+        dataset: Training set whose pipeline yields packed samples with
+            ``img_id``, ``ori_shape`` and ``gt_label``.
+        out_dir (str): Where the labels go.
+        gppl_cfg (GPPLConfig | dict, optional): GPPL settings.
+        size (tuple[int, int]): (h, w) the CAM is resized to before GPPL.
+        batch_size (int): Images per forward pass.
+        num_workers (int): DataLoader workers.
+        extra_params (dict, optional): More settings the labels depend on
+            (recorded in the meta and checked on resume), e.g. the pipeline.
+        info (dict, optional): Informative meta entries (not checked).
+
+    Returns:
+        str: ``out_dir``.
+    """
+    if is_model_wrapper(model):
+        model = model.module
+    gppl_cfg = GPPLConfig.build(gppl_cfg)
+    params = dict(gppl_cfg.to_dict(), size=list(size), **(extra_params or {}))
+    img_ids = dataset_img_ids(dataset)
+    rank, world_size = get_dist_info()
+
+    # A directory made with other settings or images must not be resumed.
+    try:
+        meta = read_pseudo_label_meta(out_dir)
+    except FileNotFoundError:
+        meta = None
+    problems = [] if meta is None else meta_mismatches(meta, params, img_ids)
+    if problems:
+        raise ValueError(
+            f'{osp.join(out_dir, META_FILENAME)}: {out_dir} already holds '
+            'pseudo labels made differently (' + '; '.join(problems) +
+            '); delete the directory or write the labels elsewhere')
+    barrier()
+    if rank == 0:
+        write_pseudo_label_meta(out_dir, params, img_ids, False, **(info
+                                                                    or {}))
+
+    mine = range(rank, len(img_ids), world_size)
+    pending = [
+        i for i in mine if not osp.exists(label_path(out_dir, img_ids[i]))
+    ]
+    print_log(
+        f'GPPL: {len(pending)} of {len(mine)} label(s) of rank {rank} to '
+        f'write to {out_dir}',
+        logger='current')
+    if pending:
+        _write_labels(
+            model,
+            _PendingImages(dataset, pending, img_ids),
+            out_dir,
+            gppl_cfg,
+            size,
+            batch_size,
+            num_workers,
+            show_progress=rank == 0)
+
+    missing = [
+        img_ids[i] for i in mine
+        if not osp.exists(label_path(out_dir, img_ids[i]))
+    ]
+    if missing:
+        raise RuntimeError(f'GPPL: {len(missing)} label(s) were not '
+                           f'written, e.g. {missing[:3]}')
+    barrier()
+    if rank == 0:
+        write_pseudo_label_meta(out_dir, params, img_ids, True, **(info or {}))
+    barrier()
+    return out_dir
+
+
+@torch.no_grad()
+def _write_labels(model: nn.Module, images: _PendingImages, out_dir: str,
+                  gppl_cfg: GPPLConfig, size: Tuple[int, int], batch_size: int,
+                  num_workers: int, show_progress: bool) -> None:
+    loader = DataLoader(
+        images,
+        batch_size=batch_size,
+        shuffle=False,
+        num_workers=num_workers,
+        collate_fn=pseudo_collate)
+    progress = ProgressBar(len(images)) if show_progress else None
+    was_training = model.training
+    model.eval()
+    try:
+        for batch in loader:
+            data = model.data_preprocessor(batch, False)
+            samples = data['data_samples']
+            cams = gt_class_cams(
+                model(data['inputs'], mode='tensor'), samples).float()
+            try:
+                cams = normalize_cams(cams)
+            except ValueError as e:
+                ids = [s.metainfo['img_id'] for s in samples]
+                raise ValueError(f'GPPL: CAMs of the images {ids}: {e}')
+            cams = F.interpolate(
+                cams[:, None],
+                size=tuple(size),
+                mode='bilinear',
+                align_corners=False)[:, 0]
+            labels = gppl_labels(cams, gppl_cfg, normalize=False).cpu()
+            for sample, label in zip(samples, labels.numpy()):
+                height, width = sample.metainfo['ori_shape'][:2]
+                label = cv2.resize(
+                    label, (int(width), int(height)),
+                    interpolation=cv2.INTER_NEAREST)
+                write_label_png(
+                    label_path(out_dir, sample.metainfo['img_id']),
+                    np.ascontiguousarray(label))
+            if progress is not None:
+                progress.update(len(samples))
+    finally:
+        model.train(was_training)
+    if progress is not None:
+        progress.file.write('\n')
+
+
+@HOOKS.register_module()
+class GPPLHook(Hook):
+    """Writes GPPL pseudo labels of the training images after training.
+
+    After stage-1 training (``after_train``), or when :meth:`generate` is
+    called, the model runs over the dataset of the runner's
+    ``train_dataloader`` config rebuilt with ``pipeline`` (default: load,
+    resize to ``size``, pack: no crop, no flip, as the authors) and
+    :func:`generate_pseudo_labels` writes
+    ``<out_dir>/<img_id without extension>.png`` plus ``gppl_meta.json``.
+    Stage 2 reads the directory as its ``seg_map_root`` and checks it with
+    :func:`spol_mm.pseudo_label.check_pseudo_label_meta`.
+
+    Args:
+        out_dir (str, optional): Label directory. Defaults to
+            ``<runner.work_dir>/pseudo_labels``.
+        gppl_cfg (dict, optional): :class:`GPPLConfig` fields.
+        size (tuple[int, int]): (h, w) of the inputs (default pipeline) and
+            of the CAMs fed to GPPL. Defaults to (256, 256).
+        pipeline (list[dict], optional): Replaces the training pipeline; it
+            must pack ``img_id``, ``ori_shape`` and ``gt_label``.
+        batch_size (int, optional): Defaults to the train batch size.
+        num_workers (int, optional): Defaults to the train loader's.
+        run_after_train (bool): Set False to only use :meth:`generate`.
+    """
+
+    priority = 'VERY_LOW'  # after the checkpoint of the last epoch
+
+    def __init__(self,
+                 out_dir: Optional[str] = None,
+                 gppl_cfg: Optional[Dict[str, Any]] = None,
+                 size: Tuple[int, int] = DEFAULT_SIZE,
+                 pipeline: Optional[List[dict]] = None,
+                 batch_size: Optional[int] = None,
+                 num_workers: Optional[int] = None,
+                 run_after_train: bool = True) -> None:
+        self.out_dir = out_dir
+        self.gppl_cfg = GPPLConfig.build(gppl_cfg)
+        self.size = (int(size[0]), int(size[1]))
+        self.pipeline = copy.deepcopy(
+            pipeline) if pipeline is not None else default_pipeline(self.size)
+        self.batch_size = batch_size
+        self.num_workers = num_workers
+        self.run_after_train = run_after_train
+
+    def after_train(self, runner) -> None:
+        if self.run_after_train:
+            self.generate(runner)
+
+    def build_dataset(self, dataloader_cfg: Dict[str, Any]) -> Any:
+        """The training dataset with this hook's pipeline.
+
+        Dataset wrappers (``dict(type=..., dataset=...)``) are unwrapped, so
+        every image is labelled once.
+        """
+        dataset_cfg = copy.deepcopy(dataloader_cfg.get('dataset'))
+        if dataset_cfg is None:
+            raise ValueError('GPPLHook: train_dataloader has no `dataset`')
+        while 'dataset' in dataset_cfg:
+            dataset_cfg = dataset_cfg['dataset']
+        if 'datasets' in dataset_cfg:
+            raise ValueError('GPPLHook cannot label a ConcatDataset; '
+                             'generate each dataset separately')
+        dataset_cfg['pipeline'] = copy.deepcopy(self.pipeline)
+        # The root registry follows the runner's default scope (mmpretrain).
+        return DATASETS.build(dataset_cfg)
+
+    def generate(self,
+                 runner,
+                 out_dir: Optional[str] = None,
+                 info: Optional[Dict[str, Any]] = None) -> str:
+        """Write the labels now; usable without training.
+
+        Args:
+            runner: The runner (``model``, ``cfg.train_dataloader`` and
+                ``work_dir`` are used).
+            out_dir (str, optional): Overrides the hook's ``out_dir``.
+            info (dict, optional): Informative meta entries, e.g. the
+                checkpoint.
+
+        Returns:
+            str: The label directory.
+        """
+        out_dir = out_dir or self.out_dir or osp.join(runner.work_dir,
+                                                      'pseudo_labels')
+        loader_cfg = runner.cfg.get('train_dataloader')
+        if loader_cfg is None:
+            raise ValueError('GPPLHook needs the config\'s train_dataloader '
+                             '(its dataset is labelled)')
+        dataset = self.build_dataset(loader_cfg)
+        batch_size = self.batch_size or loader_cfg.get('batch_size', 1)
+        num_workers = self.num_workers if self.num_workers is not None \
+            else loader_cfg.get('num_workers', 0)
+        return generate_pseudo_labels(
+            runner.model,
+            dataset,
+            out_dir,
+            self.gppl_cfg,
+            self.size,
+            batch_size=batch_size,
+            num_workers=num_workers,
+            extra_params=dict(pipeline=self.pipeline),
+            info=dict(
+                work_dir=getattr(runner, 'work_dir', None), **(info or {})))

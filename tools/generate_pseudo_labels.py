@@ -1,0 +1,103 @@
+"""Write GPPL pseudo labels from a trained stage-1 (MFF-Net1) checkpoint.
+
+The same code path as the ``GPPLHook`` that runs after stage-1 training:
+the model labels every image of the config's ``train_dataloader`` dataset
+(resized to 256x256, no crop, no flip) and writes
+``<out>/<img_id without extension>.png`` (1 foreground, 0 background, 255
+ignore) plus ``<out>/gppl_meta.json``. The hook's settings (``gppl_cfg``,
+``size``, ``pipeline``, ...) are read from the config's ``custom_hooks``
+when it has a ``GPPLHook``. Rerunning into the same ``--out`` resumes.
+
+Example::
+
+    python tools/generate_pseudo_labels.py \\
+        configs/spol/mffnet1_r50_cub.py \\
+        work_dirs/mffnet1_r50_cub/epoch_32.pth \\
+        --out work_dirs/mffnet1_r50_cub/pseudo_labels
+"""
+import argparse
+import copy
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
+from spol_mm.engine import GPPLHook
+from spol_mm.utils import setup_launcher
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Generate GPPL pseudo labels with a stage-1 model')
+    parser.add_argument('config', help='stage-1 config file path')
+    parser.add_argument('checkpoint', help='stage-1 checkpoint file')
+    parser.add_argument(
+        '--out',
+        required=True,
+        help='directory for the label PNGs and gppl_meta.json')
+    parser.add_argument(
+        '--work-dir', help='the dir to save logs (default: ./work_dirs/...)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, `xxx=yyy` pairs')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Apply the command line to the config."""
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    # The checkpoint is loaded explicitly below; nothing is resumed.
+    cfg.load_from = None
+    cfg.resume = False
+    return cfg
+
+
+def gppl_hook_from_config(cfg: Config) -> GPPLHook:
+    """The config's ``GPPLHook`` settings, or the defaults."""
+    for hook_cfg in cfg.get('custom_hooks', None) or []:
+        hook_type = hook_cfg.get('type')
+        if hook_type in ('GPPLHook', GPPLHook):
+            kwargs = copy.deepcopy(dict(hook_cfg))
+            kwargs.pop('type')
+            kwargs.pop('priority', None)
+            return GPPLHook(**kwargs)
+    return GPPLHook()
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    hook = gppl_hook_from_config(cfg)
+    setup_launcher(cfg)
+    runner = (
+        Runner.from_cfg(cfg)
+        if 'runner_type' not in cfg else RUNNERS.build(cfg))
+    runner.load_checkpoint(args.checkpoint, map_location='cpu')
+    out_dir = hook.generate(
+        runner, out_dir=args.out, info=dict(checkpoint=args.checkpoint))
+    runner.logger.info(f'GPPL pseudo labels written to {out_dir}')
+
+
+if __name__ == '__main__':
+    main()
