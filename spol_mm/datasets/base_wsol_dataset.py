@@ -12,6 +12,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 from mmpretrain.datasets import BaseDataset
 
+from spol_mm.pseudo_label.meta import check_pseudo_label_meta
 from .annotation_problems import AnnotationProblems
 from .boxes import as_boxes, box_outside, box_problem, clip_box
 
@@ -50,6 +51,12 @@ class BaseWSOLDataset(BaseDataset):
             count): ``'clip'`` clips it to the image and warns once with the
             count; ``'raise'`` reports it as an annotation error. Defaults to
             ``'clip'``.
+        pseudo_label_params (dict, optional): GPPL settings the pseudo
+            labels must have been made with (keys of ``GPPLConfig``, e.g.
+            ``dict(fg_reading='moments')``). With ``seg_map_root`` and
+            ``check_files``, the labels' ``gppl_meta.json`` must say they
+            are complete and made for exactly this dataset's images, with
+            these settings. Defaults to None.
         check_files (bool): Whether to check up front that every image, GT
             mask and pseudo label exists (one error naming the first missing
             file and the count). Defaults to True.
@@ -61,6 +68,7 @@ class BaseWSOLDataset(BaseDataset):
     def __init__(self,
                  seg_map_root: Optional[str] = None,
                  box_outside: str = 'clip',
+                 pseudo_label_params: Optional[dict] = None,
                  check_files: bool = True,
                  **kwargs) -> None:
         if box_outside not in BOX_OUTSIDE_MODES:
@@ -68,6 +76,7 @@ class BaseWSOLDataset(BaseDataset):
                              f', got {box_outside!r}')
         self.seg_map_root = seg_map_root
         self.box_outside = box_outside
+        self.pseudo_label_params = pseudo_label_params or {}
         self.check_files = check_files
         self.num_clipped_boxes = 0
         kwargs.setdefault('ann_file', '')
@@ -210,6 +219,11 @@ class BaseWSOLDataset(BaseDataset):
                 f'{type(self).__name__}: clipped {self.num_clipped_boxes} '
                 f"GT boxes to their image (box_outside='clip')")
         if self.seg_map_root is not None:
+            if self.check_files:
+                # Refuse stale or foreign labels before anything trains.
+                check_pseudo_label_meta(self.seg_map_root,
+                                        self.pseudo_label_params,
+                                        [e['img_id'] for e in entries])
             for entry in entries:
                 entry.update(
                     seg_map_path=seg_map_path_for(self.seg_map_root,

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from spol_mm.datasets import CUB200WSOLDataset, WSOLAnnotationError
+from spol_mm.pseudo_label import write_pseudo_label_meta
 from tests.datasets.wsol_data import (append_line, cub_rel_path, edit_line,
                                       make_cub, write_png)
 
@@ -58,6 +59,19 @@ def test_seg_map_root_for_stage2(cub, tmp_path):
             osp.join(labels,
                      cub_rel_path(img, cls)[:-4] + '.png'),
             np.zeros((4, 4), np.uint8))
+    # Labels are only trusted with a meta file naming exactly these images.
+    with pytest.raises(FileNotFoundError, match='gppl_meta.json'):
+        CUB200WSOLDataset(data_root=cub, split='train', seg_map_root=labels)
+    write_pseudo_label_meta(labels, dict(fg_reading='moments'),
+                            [cub_rel_path(3, 2)], complete=True)
+    with pytest.raises(ValueError, match='generate_pseudo_labels.py'):
+        CUB200WSOLDataset(data_root=cub, split='train', seg_map_root=labels)
+    write_pseudo_label_meta(labels, dict(fg_reading='moments'),
+                            [cub_rel_path(1, 1), cub_rel_path(2, 3)],
+                            complete=True)
+    with pytest.raises(ValueError, match='fg_reading'):
+        CUB200WSOLDataset(data_root=cub, split='train', seg_map_root=labels,
+                          pseudo_label_params=dict(fg_reading='binarize'))
     ds = CUB200WSOLDataset(data_root=cub, split='train', seg_map_root=labels)
     info = ds.get_data_info(0)
     assert info['seg_map_path'] == osp.join(

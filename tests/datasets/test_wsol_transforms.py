@@ -18,6 +18,7 @@ from mmseg.registry import TRANSFORMS as SEG_TRANSFORMS
 
 from spol_mm.datasets import (LoadWSOLMask, PackWSOLInputs, WSOLCenterCrop,
                               WSOLRandomCrop, binarize_mask, crop_boxes)
+from spol_mm.pseudo_label import write_pseudo_label_meta
 from spol_mm.registry import DATASETS
 from tests.datasets.wsol_data import (cub_rel_path, draw_image, draw_mask,
                                       make_cub, pixel_extent, write_png)
@@ -272,6 +273,8 @@ def test_stage2_mmseg_pipeline_reads_pseudo_labels(tmp_path):
         write_png(
             osp.join(labels,
                      cub_rel_path(img, cls)[:-4] + '.png'), label)
+    write_pseudo_label_meta(labels, {}, [cub_rel_path(1, 1),
+                                         cub_rel_path(2, 3)], complete=True)
     cfg = Config.fromfile(
         osp.join(CONFIG_DIR, '..', '..', 'spol', 'mffnet2_r50_cub.py'))
     ds_cfg = cfg.train_dataloader.dataset
