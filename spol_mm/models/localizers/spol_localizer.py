@@ -1,13 +1,15 @@
 """SPOL's final localiser: stage-2 mask for the box, a classifier for classes
 (paper Fig. 4a)."""
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Union
 
 import torch
+from mmengine.config import Config
 from mmengine.model import BaseModel
 from mmengine.runner import load_checkpoint
 from mmpretrain.structures import DataSample
 from torch import Tensor
 
+from spol_mm.evaluation.functional.box_extraction import largest_region_box
 from spol_mm.registry import MODELS
 from ..functional import resize_to
 
@@ -25,11 +27,13 @@ class SPOLLocalizer(BaseModel):
     frame; empty when no pixel passes).
 
     Args:
-        segmentor (dict): Stage-2 segmentor config, e.g. the ``model`` of
-            ``configs/spol/mffnet2_r50_cub.py``; built in the mmseg scope
-            unless it names another ``_scope_``.
-        classifier (dict, optional): Classifier config, built in the
-            mmpretrain scope unless it names another ``_scope_``.
+        segmentor (dict | str): Stage-2 segmentor: a model config, or the
+            path of a config file whose ``model`` to use (e.g.
+            ``'configs/spol/mffnet2_r50_cub.py'``). Built in the config
+            file's ``default_scope``, else in mmseg's unless it names
+            another ``_scope_``.
+        classifier (dict | str, optional): Classifier, likewise (default
+            scope mmpretrain): any mmpretrain classifier, or MFF-Net1.
             Without one the localiser is class-agnostic (GT-known Loc only).
         segmentor_checkpoint (str, optional): Loaded into the segmentor.
         classifier_checkpoint (str, optional): Loaded into the classifier.
@@ -43,8 +47,8 @@ class SPOLLocalizer(BaseModel):
     """
 
     def __init__(self,
-                 segmentor: Dict,
-                 classifier: Optional[Dict] = None,
+                 segmentor: Union[Dict, str],
+                 classifier: Optional[Union[Dict, str]] = None,
                  segmentor_checkpoint: Optional[str] = None,
                  classifier_checkpoint: Optional[str] = None,
                  score_threshold: float = 0.2,
@@ -60,6 +64,9 @@ class SPOLLocalizer(BaseModel):
         self.segmentor = MODELS.build(_prepare(segmentor, 'mmseg'))
         self.classifier = MODELS.build(_prepare(classifier, 'mmpretrain')) \
             if classifier is not None else None
+        if hasattr(getattr(self.classifier, 'head', None), 'attach_cam'):
+            # Only class scores are wanted from an MFF-Net1 classifier.
+            self.classifier.head.attach_cam = None
         self.score_threshold = score_threshold
         self.align_corners = align_corners
         for net, ckpt in ((self.segmentor, segmentor_checkpoint),
@@ -94,14 +101,10 @@ class SPOLLocalizer(BaseModel):
                 data_samples: Optional[List[DataSample]] = None
                 ) -> List[DataSample]:
         """Foreground map, box and classes of each image."""
-        from spol_mm.evaluation.functional import largest_region_box
         if data_samples is None:
             data_samples = [DataSample() for _ in range(inputs.shape[0])]
         if self.classifier is not None:
-            classified = self.classifier.predict(inputs)
-            for sample, result in zip(data_samples, classified):
-                sample.set_pred_score(result.pred_score)
-                sample.set_pred_label(result.pred_label)
+            data_samples = self.classifier.predict(inputs, data_samples)
         probs = self.foreground_probability(inputs)
         for sample, prob in zip(data_samples, probs):
             sample.set_field(prob, 'score_map')
@@ -111,8 +114,12 @@ class SPOLLocalizer(BaseModel):
         return data_samples
 
 
-def _prepare(cfg: Dict, scope: str) -> Dict:
-    """Build ``cfg`` in ``scope``, without its own data preprocessor."""
+def _prepare(cfg: Union[Dict, str], scope: str) -> Dict:
+    """The model config to build, in its scope, without a preprocessor."""
+    if isinstance(cfg, str):
+        file_cfg = Config.fromfile(cfg)
+        scope = file_cfg.get('default_scope', scope)
+        cfg = file_cfg.model
     cfg = dict(cfg)
     cfg.pop('data_preprocessor', None)
     cfg.setdefault('_scope_', scope)

@@ -1,0 +1,494 @@
+"""The standard WSOL protocol (Choe et al., CVPR 2020): MaxBoxAcc(V2), PxAP.
+
+Conventions of the protocol's reference evaluator, followed exactly so that
+the numbers are identical:
+
+- A score map is ``(H, W)`` float in [0, 1] (224x224 for the whole image);
+  it is quantised once, ``u8 = (map * 255).astype(uint8)`` in float64
+  (truncation).
+- Thresholds ``t = np.arange(0, 1, interval)``; foreground at ``t`` is
+  ``u8 > int(t * u8.max())`` (strict).
+- Regions: ``cv2.findContours(RETR_TREE, CHAIN_APPROX_SIMPLE)`` (hole
+  borders count). Single-contour (MaxBoxAcc): the contour of largest
+  ``cv2.contourArea``, the first listed on ties; multi-contour
+  (MaxBoxAccV2): every contour. Box ``x, y, min(x + w, W - 1),
+  min(y + h, H - 1)`` of ``cv2.boundingRect``; no contour: ``[0, 0, 0, 0]``.
+- IoU with the +1 pixel convention; per image and threshold the best IoU
+  over its predicted boxes x all its GT boxes; correct when
+  ``IoU >= iou / 100``. MaxBoxAcc@iou = max over thresholds of the
+  percentage correct; MaxBoxAccV2 = mean over IoU 30/50/70.
+- PxAP: per-pixel histograms of the float scores over right edges
+  ``thresholds + [1, 2, 3]``; TP / FP accumulated from the top bin down;
+  ``AP = sum(precision[1:] * diff(recall))`` where ``TP + FP > 0``, x100.
+
+Two implementations of the per-threshold best IoU are kept:
+:func:`box_best_ious_reference` runs one threshold after the other like the
+reference; :func:`box_best_ious` gives the same floats much faster: it
+computes each distinct mask once (thresholds collapse on the 256 u8 levels,
+and levels without pixels between them give the same mask), finds contours
+only inside the mask's bounding rectangle (contours, their order and
+coordinates are unchanged: OpenCV pads the image with zeros) and computes
+boxes, polygon areas and IoUs of all contours of all thresholds in a few
+vectorised numpy operations.
+"""
+from typing import Dict, List, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from .box_iou import as_box_array, box_iou
+
+PROTOCOL_SIZE = 224
+PROTOCOL_IOUS = (30, 50, 70)
+CAM_CURVE_INTERVAL = 0.01
+
+
+def protocol_thresholds(interval: float = CAM_CURVE_INTERVAL) -> np.ndarray:
+    """The protocol's score-map thresholds ``np.arange(0, 1, interval)``."""
+    if not 0 < interval < 1:
+        raise ValueError(f'interval must be in (0, 1), got {interval}')
+    return np.arange(0, 1, interval)
+
+
+def check_score_map(score_map, name: str = 'score map') -> np.ndarray:
+    """Validate a protocol score map and return it as float64.
+
+    Args:
+        score_map (array-like): ``(H, W)`` real numbers in [0, 1].
+        name (str): What to call it in error messages (e.g. a file path).
+
+    Returns:
+        np.ndarray: float64 ``(H, W)``.
+    """
+    arr = np.asarray(score_map)
+    if arr.dtype == np.bool_ or not (np.issubdtype(arr.dtype, np.floating)
+                                     or np.issubdtype(arr.dtype, np.integer)):
+        raise TypeError(f'{name}: must hold real numbers, got dtype '
+                        f'{arr.dtype}')
+    if arr.ndim != 2:
+        raise ValueError(f'{name}: must be 2-D (H, W), got shape {arr.shape}')
+    if arr.size == 0:
+        raise ValueError(f'{name}: is empty (shape {arr.shape})')
+    # float64 as the reference (its maps go through torch -> np.float).
+    arr = arr.astype(np.float64, copy=False)
+    if np.isnan(arr).any():
+        raise ValueError(f'{name}: contains NaN')
+    lo, hi = arr.min(), arr.max()
+    if lo < 0 or hi > 1:
+        raise ValueError(f'{name}: values must be in [0, 1], got min {lo} '
+                         f'max {hi}')
+    return arr
+
+
+def quantize_score_map(score_map) -> np.ndarray:
+    """``(map * 255).astype(uint8)`` computed in float64 (truncation)."""
+    return (np.asarray(score_map, dtype=np.float64) * 255).astype(np.uint8)
+
+
+def threshold_levels(u8_max: int, thresholds) -> np.ndarray:
+    """``int(t * u8_max)`` for every threshold (int64 ``(T,)``)."""
+    thresholds = np.asarray(thresholds, dtype=np.float64)
+    return np.trunc(thresholds * float(u8_max)).astype(np.int64)
+
+
+def _gt_boxes(gt_boxes) -> np.ndarray:
+    gt = as_box_array(gt_boxes, 'gt_boxes')
+    if len(gt) == 0:
+        raise ValueError('the protocol needs at least one GT box per image')
+    return gt
+
+
+# ---------------------------------------------------------------------------
+# Straightforward implementation: one threshold after the other.
+# ---------------------------------------------------------------------------
+def boxes_at_thresholds_reference(score_map, thresholds,
+                                  multi_contour: bool = False
+                                  ) -> List[np.ndarray]:
+    """The protocol's boxes of a score map at each threshold, one by one.
+
+    Args:
+        score_map (array-like): ``(H, W)`` in [0, 1].
+        thresholds (Sequence[float]): Thresholds in [0, 1).
+        multi_contour (bool): Every contour (True) or the largest.
+
+    Returns:
+        list[np.ndarray]: Per threshold int64 ``(K, 4)`` boxes (K >= 1;
+        ``[[0, 0, 0, 0]]`` when no contour).
+    """
+    u8 = quantize_score_map(check_score_map(score_map))
+    height, width = u8.shape
+    out = []
+    for t in thresholds:
+        _, mask = cv2.threshold(u8, int(t * u8.max()), 255,
+                                cv2.THRESH_BINARY)
+        contours = cv2.findContours(mask, cv2.RETR_TREE,
+                                    cv2.CHAIN_APPROX_SIMPLE)[-2]
+        if len(contours) == 0:
+            out.append(np.zeros((1, 4), dtype=np.int64))
+            continue
+        if not multi_contour:
+            contours = [max(contours, key=cv2.contourArea)]
+        boxes = []
+        for contour in contours:
+            x, y, w, h = cv2.boundingRect(contour)
+            boxes.append([x, y, min(x + w, width - 1), min(y + h, height - 1)])
+        out.append(np.asarray(boxes, dtype=np.int64))
+    return out
+
+
+def box_best_ious_reference(score_map, gt_boxes, thresholds=None,
+                            multi_contour: bool = False) -> np.ndarray:
+    """Best +1-IoU per threshold, the straightforward way (for checking).
+
+    Args:
+        score_map (array-like): ``(H, W)`` in [0, 1].
+        gt_boxes (array-like): ``(G, 4)`` GT boxes in the map's frame
+            (ints, pixel-inclusive), G >= 1.
+        thresholds (Sequence[float], optional): Defaults to
+            :func:`protocol_thresholds`.
+        multi_contour (bool): MaxBoxAccV2's every-contour rule.
+
+    Returns:
+        np.ndarray: float64 ``(T,)``.
+    """
+    gt = _gt_boxes(gt_boxes)
+    if thresholds is None:
+        thresholds = protocol_thresholds()
+    boxes = boxes_at_thresholds_reference(score_map, thresholds,
+                                          multi_contour)
+    return np.array([box_iou(b, gt, plus_one=True).max() for b in boxes],
+                    dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------
+# Fast implementation.
+# ---------------------------------------------------------------------------
+class _LevelContours:
+    """All contours of each distinct mask of a map, flattened.
+
+    Each distinct mask is thresholded and traced only inside the rectangle
+    holding its foreground: OpenCV pads the image with zeros, so the
+    contours, their order and (with ``offset``) their coordinates are those
+    of the whole map. ``external`` traces outer borders only.
+
+    Attributes:
+        mask_of_threshold (np.ndarray): ``(T,)`` index of each threshold's
+            mask.
+        counts (np.ndarray): ``(M,)`` contours of each mask.
+        boxes (np.ndarray): ``(C, 4)`` the protocol's clipped box of every
+            contour, mask after mask, each in OpenCV's order.
+        areas (np.ndarray): ``(C,)`` ``cv2.contourArea`` of each contour
+            (zeros unless ``need_areas``).
+    """
+
+    def __init__(self, u8: np.ndarray, thresholds, need_areas: bool,
+                 external: bool = False) -> None:
+        height, width = u8.shape
+        levels = threshold_levels(int(u8.max()), thresholds)
+        # Pixels strictly above each u8 level; equal counts = equal masks,
+        # since the masks of increasing levels are nested.
+        above = u8.size - np.cumsum(np.bincount(u8.ravel(), minlength=256))
+        keys, first, self.mask_of_threshold = np.unique(
+            above[levels], return_index=True, return_inverse=True)
+        mask_level = levels[first]
+        # Foreground rows / columns of each mask (an empty mask: none).
+        row_hit = u8.max(axis=1)[None, :] > mask_level[:, None]
+        col_hit = u8.max(axis=0)[None, :] > mask_level[:, None]
+        r0, c0 = row_hit.argmax(axis=1), col_hit.argmax(axis=1)
+        r1 = height - row_hit[:, ::-1].argmax(axis=1)
+        c1 = width - col_hit[:, ::-1].argmax(axis=1)
+        mode = cv2.RETR_EXTERNAL if external else cv2.RETR_TREE
+
+        contours, counts = [], []
+        for key, level, y0, y1, x0, x1 in zip(keys.tolist(),
+                                              mask_level.tolist(),
+                                              r0.tolist(), r1.tolist(),
+                                              c0.tolist(), c1.tolist()):
+            if key == 0:
+                counts.append(0)
+                continue
+            _, mask = cv2.threshold(u8[y0:y1, x0:x1], level, 1,
+                                    cv2.THRESH_BINARY)
+            found = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE,
+                                     offset=(x0, y0))[-2]
+            contours.extend(found)
+            counts.append(len(found))
+        self.counts = np.asarray(counts, dtype=np.int64)
+        self.boxes = np.zeros((0, 4), dtype=np.int64)
+        self.areas = np.zeros(0, dtype=np.float64)
+        if not contours:
+            return
+
+        lengths = np.fromiter(map(len, contours), dtype=np.int64,
+                              count=len(contours))
+        points = np.concatenate(contours).reshape(-1, 2).astype(np.int64)
+        starts = np.cumsum(lengths) - lengths
+        x, y = points[:, 0], points[:, 1]
+        # boundingRect: w = max - min + 1, so x + w = max + 1.
+        self.boxes = np.stack([
+            np.minimum.reduceat(x, starts),
+            np.minimum.reduceat(y, starts),
+            np.minimum(np.maximum.reduceat(x, starts) + 1, width - 1),
+            np.minimum(np.maximum.reduceat(y, starts) + 1, height - 1)
+        ], axis=1)
+        if need_areas:
+            # Shoelace over the closed polygon; integer sums are exact, so
+            # this equals cv2.contourArea bit for bit.
+            nxt = np.arange(1, len(x) + 1)
+            nxt[starts + lengths - 1] = starts
+            cross = x * y[nxt] - x[nxt] * y
+            self.areas = np.abs(np.add.reduceat(cross, starts)) * 0.5
+        else:
+            self.areas = np.zeros(len(contours), dtype=np.float64)
+
+
+def box_best_ious_both(score_map, gt_boxes, thresholds=None,
+                       single_contour: bool = True,
+                       multi_contour: bool = True
+                       ) -> Dict[str, np.ndarray]:
+    """Best +1-IoU per threshold for both contour rules in one pass.
+
+    Equal to :func:`box_best_ious_reference` float for float.
+
+    Args:
+        score_map (array-like): ``(H, W)`` in [0, 1].
+        gt_boxes (array-like): ``(G, 4)`` GT boxes in the map's frame, G >= 1.
+        thresholds (Sequence[float], optional): Defaults to
+            :func:`protocol_thresholds`.
+        single_contour (bool): Compute ``'single'`` (largest contour).
+        multi_contour (bool): Compute ``'multi'`` (every contour).
+
+    Returns:
+        dict[str, np.ndarray]: ``'single'`` / ``'multi'`` float64 ``(T,)``.
+    """
+    gt = _gt_boxes(gt_boxes)
+    if thresholds is None:
+        thresholds = protocol_thresholds()
+    u8 = quantize_score_map(check_score_map(score_map))
+    # Alone, the largest contour can be looked for among the outer borders
+    # only (cheaper): a hole border never encloses more area than the outer
+    # border around it, which OpenCV lists first, and outer borders keep
+    # their relative order in RETR_EXTERNAL.
+    lc = _LevelContours(u8, thresholds, need_areas=single_contour,
+                        external=not multi_contour)
+    num_masks = len(lc.counts)
+    empty_iou = box_iou(np.zeros((1, 4)), gt, plus_one=True).max()
+    contour_iou = box_iou(lc.boxes, gt, plus_one=True).max(axis=1) \
+        if len(lc.boxes) else np.zeros(0)
+    drawn = lc.counts > 0
+    starts = (np.cumsum(lc.counts) - lc.counts)[drawn]
+
+    out = {}
+    if multi_contour:
+        per_mask = np.full(num_masks, empty_iou)
+        if len(starts):
+            per_mask[drawn] = np.maximum.reduceat(contour_iou, starts)
+        out['multi'] = per_mask[lc.mask_of_threshold]
+    if single_contour:
+        per_mask = np.full(num_masks, empty_iou)
+        if len(starts):
+            owner = np.repeat(np.arange(num_masks), lc.counts)
+            best_area = np.maximum.reduceat(lc.areas, starts)
+            is_best = lc.areas == np.repeat(best_area, lc.counts[drawn])
+            candidates = np.flatnonzero(is_best)
+            # The first maximum of each mask, as max(key=contourArea).
+            winners, first = np.unique(owner[candidates], return_index=True)
+            per_mask[winners] = contour_iou[candidates[first]]
+        out['single'] = per_mask[lc.mask_of_threshold]
+    return out
+
+
+def box_best_ious(score_map, gt_boxes, thresholds=None,
+                  multi_contour: bool = False) -> np.ndarray:
+    """Best +1-IoU per threshold (fast; equals the reference exactly).
+
+    Args:
+        score_map (array-like): ``(H, W)`` in [0, 1].
+        gt_boxes (array-like): ``(G, 4)`` GT boxes in the map's frame, G >= 1.
+        thresholds (Sequence[float], optional): Defaults to
+            :func:`protocol_thresholds`.
+        multi_contour (bool): MaxBoxAccV2's every-contour rule.
+
+    Returns:
+        np.ndarray: float64 ``(T,)``.
+    """
+    key = 'multi' if multi_contour else 'single'
+    return box_best_ious_both(
+        score_map,
+        gt_boxes,
+        thresholds,
+        single_contour=not multi_contour,
+        multi_contour=multi_contour)[key]
+
+
+# ---------------------------------------------------------------------------
+# Accumulation.
+# ---------------------------------------------------------------------------
+def box_correct(best_ious: np.ndarray,
+                iou_thresholds: Sequence[int] = PROTOCOL_IOUS) -> np.ndarray:
+    """Correctness per IoU threshold and score threshold.
+
+    Args:
+        best_ious (np.ndarray): ``(T,)`` or ``(N, T)`` best IoUs.
+        iou_thresholds (Sequence[int]): In percent, compared as
+            ``IoU >= iou / 100``.
+
+    Returns:
+        np.ndarray: bool ``(len(iou_thresholds), T)`` (or
+        ``(len(iou_thresholds), N, T)``).
+    """
+    best_ious = np.asarray(best_ious, dtype=np.float64)
+    return np.stack([best_ious >= (iou / 100) for iou in iou_thresholds])
+
+
+def max_box_acc(num_correct: np.ndarray, num_images: int,
+                thresholds) -> Tuple[np.ndarray, np.ndarray]:
+    """MaxBoxAcc per IoU threshold and the score threshold reaching it.
+
+    Args:
+        num_correct (np.ndarray): ``(I, T)`` images correct per IoU
+            threshold and score threshold.
+        num_images (int): Images evaluated.
+        thresholds (Sequence[float]): The ``T`` score thresholds.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: float64 ``(I,)`` accuracies in percent
+        and ``(I,)`` best thresholds (the first on ties).
+    """
+    if num_images <= 0:
+        raise ValueError('no image was evaluated')
+    acc = np.asarray(num_correct, dtype=np.float64) * 100. / float(num_images)
+    best = acc.argmax(axis=-1)
+    return acc.max(axis=-1), np.asarray(thresholds, dtype=np.float64)[best]
+
+
+def pxap_bin_edges(thresholds) -> np.ndarray:
+    """Histogram edges ``thresholds + [1, 2, 3]``: bins ``[t_i, t_i+1)``,
+    then ``[1, 2)`` (the scores equal to 1) and ``[2, 3]`` (empty)."""
+    return np.append(np.asarray(thresholds, dtype=np.float64),
+                     [1.0, 2.0, 3.0])
+
+
+def pxap_histograms(score_map, gt_mask, thresholds=None
+                    ) -> Tuple[np.ndarray, np.ndarray]:
+    """Score histograms of the GT-foreground and GT-background pixels.
+
+    Args:
+        score_map (array-like): ``(H, W)`` in [0, 1].
+        gt_mask (array-like): ``(H, W)``: 1 foreground, 0 background, any
+            other value (e.g. 255) ignored.
+        thresholds (Sequence[float], optional): Defaults to
+            :func:`protocol_thresholds`.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: int64 ``(T + 2,)`` histograms of the
+        foreground and of the background pixels.
+    """
+    if thresholds is None:
+        thresholds = protocol_thresholds()
+    scores = check_score_map(score_map)
+    gt_mask = np.asarray(gt_mask)
+    if gt_mask.shape != scores.shape:
+        raise ValueError(f'GT mask shape {gt_mask.shape} differs from the '
+                         f'score map shape {scores.shape}')
+    edges = pxap_bin_edges(thresholds)
+    true_hist, _ = np.histogram(scores[gt_mask == 1], bins=edges)
+    false_hist, _ = np.histogram(scores[gt_mask == 0], bins=edges)
+    return true_hist.astype(np.int64), false_hist.astype(np.int64)
+
+
+def pxap(true_hist: np.ndarray, false_hist: np.ndarray) -> float:
+    """Pixel average precision (percent) from summed histograms.
+
+    Args:
+        true_hist (np.ndarray): ``(B,)`` foreground-pixel score counts.
+        false_hist (np.ndarray): ``(B,)`` background-pixel score counts.
+
+    Returns:
+        float: ``sum(precision[1:] * diff(recall))`` over the thresholds
+        with a positive prediction, x100.
+    """
+    true_hist = np.asarray(true_hist, dtype=np.float64)
+    false_hist = np.asarray(false_hist, dtype=np.float64)
+    tp = true_hist[::-1].cumsum()
+    fn = true_hist.sum() - tp
+    fp = false_hist[::-1].cumsum()
+    if ((tp + fn) <= 0).all():
+        raise ValueError('PxAP: no positive ground-truth pixel')
+    if ((tp + fp) <= 0).all():
+        raise ValueError('PxAP: no positive prediction')
+    predicted = (tp + fp) != 0
+    with np.errstate(divide='ignore', invalid='ignore'):
+        precision = tp / (tp + fp)
+        recall = tp / (tp + fn)
+    ap = (precision[1:] * np.diff(recall))[predicted[1:]].sum()
+    return float(ap * 100)
+
+
+def summarize_box_counts(num_correct: np.ndarray, num_images: int,
+                         thresholds, iou_thresholds: Sequence[int]
+                         ) -> Dict[str, float]:
+    """``MaxBoxAcc@<iou>`` and ``best_threshold@<iou>`` for each IoU.
+
+    Args:
+        num_correct (np.ndarray): ``(I, T)`` counts.
+        num_images (int): Images evaluated.
+        thresholds (Sequence[float]): The ``T`` score thresholds.
+        iou_thresholds (Sequence[int]): The ``I`` IoU thresholds (percent).
+
+    Returns:
+        dict[str, float]: Accuracies in percent, thresholds as fractions.
+    """
+    acc, best = max_box_acc(num_correct, num_images, thresholds)
+    out = {}
+    for iou, a, t in zip(iou_thresholds, acc, best):
+        out[f'MaxBoxAcc@{iou}'] = float(a)
+        out[f'best_threshold@{iou}'] = float(t)
+    return out
+
+
+def mean_max_box_acc(num_correct: np.ndarray, num_images: int,
+                     thresholds) -> float:
+    """MaxBoxAccV2: the mean over IoU thresholds of each one's maximum."""
+    acc, _ = max_box_acc(num_correct, num_images, thresholds)
+    return float(np.average(acc))
+
+
+def protocol_gt_mask(instance_masks: Sequence[np.ndarray],
+                     ignore_mask: np.ndarray = None,
+                     size: Tuple[int, int] = (PROTOCOL_SIZE, PROTOCOL_SIZE)
+                     ) -> np.ndarray:
+    """The protocol's GT mask from loaded grayscale mask images.
+
+    Each image is resized to ``size`` (nearest neighbour) and taken as
+    foreground where above 0.5; the instances are united; the ignore mask
+    (resized likewise) counts only outside the foreground.
+
+    Args:
+        instance_masks (Sequence[np.ndarray]): ``(h, w)`` grayscale masks
+            of the instances, at least one.
+        ignore_mask (np.ndarray, optional): ``(h, w)`` grayscale ignore
+            region.
+        size (tuple[int, int]): ``(w, h)`` to resize to. Defaults to
+            224x224.
+
+    Returns:
+        np.ndarray: uint8 ``(h, w)``: 1 foreground, 0 background, 255
+        ignored.
+    """
+    if len(instance_masks) == 0:
+        raise ValueError('at least one instance mask is needed')
+
+    def binary(mask: np.ndarray) -> np.ndarray:
+        mask = np.asarray(mask, dtype=np.float32)
+        if mask.ndim != 2:
+            raise ValueError(f'a mask must be 2-D grayscale, got shape '
+                             f'{mask.shape}')
+        return cv2.resize(
+            mask, tuple(size), interpolation=cv2.INTER_NEAREST) > 0.5
+
+    foreground = np.stack([binary(m) for m in instance_masks]).any(axis=0)
+    out = foreground.astype(np.uint8)
+    if ignore_mask is not None:
+        out[binary(ignore_mask) & ~foreground] = 255
+    return out

@@ -1,0 +1,297 @@
+"""WSOL box evaluation: the paper's metrics and the standard protocol's."""
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+import numpy as np
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+
+from spol_mm.registry import METRICS
+from ..functional import (PROTOCOL_IOUS, box_best_ious_both, box_correct,
+                          check_score_map, crop_covers_image,
+                          largest_region_box, loc_accuracies,
+                          localization_hit, max_box_acc, mean_max_box_acc,
+                          paste_crop_map,
+                          protocol_thresholds, pxap, pxap_histograms,
+                          rescale_boxes_truncate, resize_map,
+                          summarize_box_counts, topk_hits, unflip_map)
+from ..functional.paper_metrics import GT_MATCHES, IOU_COMPARES
+from ..functional.protocol_frame import CROP_MODES
+
+
+def _numpy(value) -> Optional[np.ndarray]:
+    """A tensor / array / list as a numpy array (None stays None)."""
+    if value is None:
+        return None
+    if hasattr(value, 'detach'):
+        value = value.detach().cpu()
+        if value.dtype.is_floating_point:
+            value = value.float()
+        value = value.numpy()
+    return np.asarray(value)
+
+
+@METRICS.register_module()
+class WSOLBoxMetric(BaseMetric):
+    """Weakly supervised object localisation accuracy from score maps.
+
+    Each predicted sample must hold ``score_map`` ((H, W) in [0, 1], in the
+    network-input frame ``img_shape``, e.g. from ``SPOLLocalizer`` or
+    ``CAMHead(attach_cam='gt')``); the metainfo of ``PackWSOLInputs``
+    supplies the GT.
+
+    **The paper's metrics** (network-input frame, GT = ``gt_bboxes``): the
+    box of the largest region of ``score_map > score_threshold`` (SPOL's
+    rule, see :func:`largest_region_box`), continuous IoU with the GT boxes,
+    correct when it passes ``iou_threshold``; an image without a box is a
+    miss. ``GT-known Loc``; ``Top-k Loc`` for each ``topk`` when the sample
+    has ``pred_score`` (the label must also be in the top k). A map of
+    another size than ``img_shape`` is resized to it (bilinear) first.
+    Images without GT boxes are left out of these (with a warning).
+
+    **The protocol's metrics** (Choe et al., CVPR 2020; equal to its
+    reference evaluator): the map of the whole image at
+    ``protocol_size`` x ``protocol_size`` (the input map unflipped and
+    resized bilinearly when needed), GT = ``ori_gt_bboxes`` rescaled to it
+    with int() truncation. ``MaxBoxAcc`` (largest contour, IoU 50),
+    ``MaxBoxAccV2`` (every contour, mean over ``protocol_ious``; with
+    ``multi_contour``), ``MaxBoxAcc@<iou>`` / ``best_threshold@<iou>`` for
+    each IoU (every contour with ``multi_contour``, else the largest), and
+    ``PxAP`` from the ``gt_mask`` of the samples that have one. A pipeline
+    that cropped (``crop_bbox`` not the whole image) has no whole-image map:
+    with ``protocol_crop='error'`` this raises when ``protocol=True`` and
+    leaves the protocol's metrics out (with a warning) when
+    ``protocol='auto'``; ``protocol_crop='paste'`` projects the crop's map
+    into the whole image, zeros elsewhere (an approximation, not the
+    protocol's numbers; PxAP is then left out).
+
+    Accuracies are percentages; thresholds fractions of the map's maximum.
+
+    Args:
+        score_threshold (float): Threshold of the paper's box (strict ``>``).
+            Defaults to 0.2 (SPOL).
+        iou_threshold (float): IoU of a correct paper box. Defaults to 0.5.
+        iou_compare (str): ``'>'`` (SPOL's authors) or ``'>='``.
+        gt_match (str): ``'all'`` (best over the GT boxes) or ``'first'``
+            (only the first box, as the authors' released evaluation).
+        topk (Sequence[int]): k of the ``Top-k Loc`` metrics. Defaults to
+            ``(1, 5)``.
+        protocol (bool | str): Compute the protocol's metrics: True, False,
+            or ``'auto'`` (when the maps cover the whole images).
+        multi_contour (bool): MaxBoxAccV2's every-contour evaluation.
+            Defaults to True.
+        protocol_ious (Sequence[int]): IoU thresholds in percent. Defaults to
+            ``(30, 50, 70)``.
+        cam_curve_interval (float): Step of the threshold grid. Defaults to
+            0.01.
+        protocol_size (int): Side of the protocol frame. Defaults to 224.
+        protocol_crop (str): ``'error'`` or ``'paste'`` (see above).
+        collect_device (str): ``'cpu'`` or ``'gpu'``.
+        prefix (str, optional): Metric name prefix. Defaults to ``'wsol'``.
+        collect_dir (str, optional): Directory for collecting results.
+    """
+    default_prefix = 'wsol'
+
+    def __init__(self,
+                 score_threshold: float = 0.2,
+                 iou_threshold: float = 0.5,
+                 iou_compare: str = '>',
+                 gt_match: str = 'all',
+                 topk: Sequence[int] = (1, 5),
+                 protocol: Union[bool, str] = 'auto',
+                 multi_contour: bool = True,
+                 protocol_ious: Sequence[int] = PROTOCOL_IOUS,
+                 cam_curve_interval: float = 0.01,
+                 protocol_size: int = 224,
+                 protocol_crop: str = 'error',
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None,
+                 collect_dir: Optional[str] = None) -> None:
+        super().__init__(
+            collect_device=collect_device,
+            prefix=prefix,
+            collect_dir=collect_dir)
+        if iou_compare not in IOU_COMPARES:
+            raise ValueError(f'iou_compare must be one of {IOU_COMPARES}, '
+                             f'got {iou_compare!r}')
+        if gt_match not in GT_MATCHES:
+            raise ValueError(f'gt_match must be one of {GT_MATCHES}, '
+                             f'got {gt_match!r}')
+        if protocol not in (True, False, 'auto'):
+            raise ValueError("protocol must be True, False or 'auto', got "
+                             f'{protocol!r}')
+        if protocol_crop not in CROP_MODES:
+            raise ValueError(f'protocol_crop must be one of {CROP_MODES}, '
+                             f'got {protocol_crop!r}')
+        self.score_threshold = float(score_threshold)
+        self.iou_threshold = float(iou_threshold)
+        self.iou_compare = iou_compare
+        self.gt_match = gt_match
+        self.topk = tuple(int(k) for k in topk)
+        self.protocol = protocol
+        self.multi_contour = bool(multi_contour)
+        self.protocol_ious = tuple(int(v) for v in protocol_ious)
+        self.thresholds = protocol_thresholds(cam_curve_interval)
+        self.protocol_size = int(protocol_size)
+        self.protocol_crop = protocol_crop
+        # The single-contour verdicts also feed MaxBoxAcc (IoU 50).
+        self._single_ious = tuple(sorted(set(self.protocol_ious) | {50}))
+
+    # ------------------------------------------------------------------
+    def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
+        """Keep the verdicts of each sample (a few hundred bytes)."""
+        for sample in data_samples:
+            name = sample.get('img_path') or sample.get('img_id') or \
+                f'sample {sample.get("sample_idx", len(self.results))}'
+            if sample.get('score_map') is None:
+                raise KeyError(
+                    f'WSOLBoxMetric: {name} has no "score_map"; the model '
+                    'must attach one (e.g. SPOLLocalizer, or '
+                    "CAMHead(attach_cam='gt'))")
+            score_map = _numpy(sample['score_map']).astype(np.float32)
+            score_map = score_map.reshape(score_map.shape[-2:])
+            result = self._paper(sample, score_map)
+            if self.protocol:
+                result.update(self._protocol(sample, score_map, name))
+            self.results.append(result)
+
+    def _paper(self, sample: dict, score_map: np.ndarray) -> dict:
+        gt = _numpy(sample.get('gt_bboxes'))
+        if gt is None or gt.size == 0:
+            return {'loc': None}
+        img_shape = tuple(sample.get('img_shape', score_map.shape))[:2]
+        score_map = resize_map(score_map, (img_shape[1], img_shape[0]))
+        box = largest_region_box(score_map, self.score_threshold)
+        hit, iou = localization_hit(box, gt.reshape(-1, 4),
+                                    self.iou_threshold, self.iou_compare,
+                                    self.gt_match)
+        result = {'loc': hit, 'iou': iou}
+        if sample.get('pred_score') is not None:
+            label = int(_numpy(sample['gt_label']).reshape(-1)[0])
+            hits = topk_hits(_numpy(sample['pred_score']), label, self.topk)
+            result['cls'] = tuple(hits[k] for k in self.topk)
+        return result
+
+    def _protocol(self, sample: dict, score_map: np.ndarray,
+                  name: str) -> dict:
+        ori_shape = tuple(sample.get('ori_shape', score_map.shape))[:2]
+        covers = crop_covers_image(
+            sample.get('crop_bbox'), ori_shape, sample.get('scale_factor'))
+        if not covers and self.protocol_crop == 'error':
+            if self.protocol is True:
+                raise ValueError(
+                    f'WSOLBoxMetric: {name} was cropped by the pipeline '
+                    f'(crop_bbox={_numpy(sample["crop_bbox"]).tolist()}), '
+                    "but the protocol's metrics need the map of the whole "
+                    'image: test with a resize-only pipeline (e.g. '
+                    "protocol_test_pipeline), set protocol_crop='paste' "
+                    "(an approximation) or protocol='auto'/False")
+            return {'protocol': 'cropped'}
+        size = self.protocol_size
+        if sample.get('flip'):
+            score_map = unflip_map(score_map,
+                                   sample.get('flip_direction')
+                                   or 'horizontal')
+        if covers:
+            pmap = resize_map(np.ascontiguousarray(score_map), (size, size))
+        else:
+            pmap = paste_crop_map(score_map, ori_shape, sample['crop_bbox'],
+                                  sample.get('scale_factor'), size)
+        pmap = check_score_map(pmap, f'score map of {name}')
+        result: Dict[str, Any] = {'protocol': 'ok'}
+
+        ori_gt = _numpy(sample.get('ori_gt_bboxes'))
+        if ori_gt is not None and ori_gt.size:
+            gt = rescale_boxes_truncate(ori_gt.reshape(-1, 4),
+                                        (ori_shape[1], ori_shape[0]),
+                                        (size, size))
+            ious = box_best_ious_both(pmap, gt, self.thresholds,
+                                      single_contour=True,
+                                      multi_contour=self.multi_contour)
+            result['single'] = np.packbits(
+                box_correct(ious['single'], self._single_ious))
+            if self.multi_contour:
+                result['multi'] = np.packbits(
+                    box_correct(ious['multi'], self.protocol_ious))
+        mask = _numpy(sample.get('gt_mask'))
+        if mask is not None and covers:
+            mask = mask.reshape(mask.shape[-2:]).astype(np.uint8)
+            if sample.get('flip'):
+                mask = unflip_map(mask, sample.get('flip_direction')
+                                  or 'horizontal')
+            mask = resize_map(np.ascontiguousarray(mask), (size, size),
+                              nearest=True)
+            result['hist'] = np.stack(
+                pxap_histograms(pmap, mask, self.thresholds))
+        return result
+
+    # ------------------------------------------------------------------
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        """The metrics of the whole data set (see the class docstring)."""
+        logger = MMLogger.get_current_instance()
+        metrics: Dict[str, float] = {}
+        paper = [r for r in results if r['loc'] is not None]
+        if len(paper) < len(results):
+            logger.warning(
+                f'WSOLBoxMetric: {len(results) - len(paper)} of '
+                f'{len(results)} images have no GT box and are left out of '
+                'the paper metrics')
+        if paper:
+            cls = None
+            if all('cls' in r for r in paper):
+                cls = {
+                    k: [r['cls'][i] for r in paper]
+                    for i, k in enumerate(self.topk)
+                }
+            metrics.update(loc_accuracies([r['loc'] for r in paper], cls))
+        if self.protocol:
+            metrics.update(self._protocol_metrics(results, logger))
+        return metrics
+
+    def _protocol_metrics(self, results: List[dict],
+                          logger) -> Dict[str, float]:
+        cropped = sum(r.get('protocol') == 'cropped' for r in results)
+        if cropped:
+            logger.warning(
+                f"WSOLBoxMetric: the protocol's metrics are left out: "
+                f'{cropped} of {len(results)} images were cropped by the '
+                'pipeline, so no map covers the whole image (use a '
+                "resize-only test pipeline, or protocol_crop='paste')")
+            return {}
+        out: Dict[str, float] = {}
+        num_thr = len(self.thresholds)
+        boxed = [r for r in results if 'single' in r]
+        if boxed:
+            single = self._counts(boxed, 'single', len(self._single_ious),
+                                  num_thr)
+            mid = self._single_ious.index(50)
+            acc, _ = max_box_acc(single[mid:mid + 1], len(boxed),
+                                 self.thresholds)
+            out['MaxBoxAcc'] = float(acc[0])
+            if self.multi_contour:
+                multi = self._counts(boxed, 'multi', len(self.protocol_ious),
+                                     num_thr)
+                out['MaxBoxAccV2'] = mean_max_box_acc(
+                    multi, len(boxed), self.thresholds)
+            else:
+                keep = [self._single_ious.index(v) for v in self.protocol_ious]
+                multi = single[keep]
+            out.update(
+                summarize_box_counts(multi, len(boxed), self.thresholds,
+                                     self.protocol_ious))
+        hists = [r['hist'] for r in results if 'hist' in r]
+        if hists:
+            total = np.sum(hists, axis=0)
+            try:
+                out['PxAP'] = pxap(total[0], total[1])
+            except ValueError as err:
+                logger.warning(f'WSOLBoxMetric: PxAP left out: {err}')
+        return out
+
+    @staticmethod
+    def _counts(results: List[dict], key: str, num_ious: int,
+                num_thr: int) -> np.ndarray:
+        """Sum the packed verdicts into ``(num_ious, num_thr)`` counts."""
+        bits = np.stack([r[key] for r in results])
+        verdicts = np.unpackbits(bits, axis=1, count=num_ious * num_thr)
+        return verdicts.reshape(len(results), num_ious,
+                                num_thr).sum(axis=0)
