@@ -30,8 +30,12 @@ model = dict(
         mean=[123.675, 116.28, 103.53],
         std=[58.395, 57.12, 57.375],
         to_rgb=True))
-val_evaluator = [
+test_evaluator = [
     dict(type='Accuracy', topk=(1, 5)),
     dict(type='WSOLBoxMetric', score_threshold=0.2),
 ]
-test_evaluator = val_evaluator
+# The localiser only evaluates: no training or validation loops.
+test_cfg = dict()
+train_dataloader = None
+val_dataloader = None
+val_evaluator = None
