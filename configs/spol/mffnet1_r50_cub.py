@@ -11,7 +11,9 @@ custom_imports = dict(imports=['spol_mm'], allow_failed_imports=False)
 model = dict(head=dict(num_classes=200))
 
 # Top-1/5 accuracy, and the CAM of the ground-truth class as a WSOL localiser
-# (GT-known Loc and the protocol's MaxBoxAccV2 of stage 1 alone).
+# (the paper's Top-1/5 and GT-known Loc of stage 1 alone; the protocol's
+# MaxBoxAccV2 needs the whole image: evaluate with the pipeline of
+# configs/_base_/datasets/cub_wsol_protocol.py).
 val_evaluator = [
     dict(type='Accuracy', topk=(1, 5)),
     dict(type='WSOLBoxMetric'),
