@@ -1,4 +1,6 @@
 """Distributed runs on machines without GPUs."""
+import atexit
+
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
@@ -12,11 +14,20 @@ def setup_launcher(cfg: Config) -> None:
     ``torch.cuda.set_device`` and the runner wraps the model in DDP with
     ``device_ids=[LOCAL_RANK]``. On CPU we start the gloo process group from
     the ``torchrun`` environment ourselves (the runner then skips
-    ``init_dist``) and wrap the model without device ids. With GPUs, or
-    without a launcher, nothing changes.
+    ``init_dist``) and wrap the model without device ids. The wrapper gets
+    the arguments mmengine's own GPU default uses (``broadcast_buffers=False``
+    and the config's ``find_unused_parameters``), so a config trains the same
+    way on CPU as on GPUs; a ``model_wrapper_cfg`` in the config is kept, with
+    ``device_ids=None``. The group we start is destroyed at exit (see
+    :func:`destroy_process_group`). With GPUs, or without a launcher,
+    nothing changes.
 
     Args:
-        cfg (Config): The full config; ``cfg.launcher`` is read.
+        cfg (Config): The full config; ``cfg.launcher`` is read and
+            ``cfg.model_wrapper_cfg`` set.
+
+    Raises:
+        NotImplementedError: For a launcher other than ``pytorch`` on CPU.
     """
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
@@ -26,7 +37,24 @@ def setup_launcher(cfg: Config) -> None:
             'pytorch` (tools/dist_train.sh) for CPU runs')
     if not is_distributed():
         torch_dist.init_process_group(backend='gloo', init_method='env://')
-    wrapper = cfg.get('model_wrapper_cfg', None) or dict(
-        type='MMDistributedDataParallel')
+        atexit.register(destroy_process_group)
+    wrapper = cfg.get('model_wrapper_cfg', None)
+    if wrapper is None:
+        wrapper = dict(
+            type='MMDistributedDataParallel',
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def destroy_process_group() -> None:
+    """Destroy the default process group if it still exists.
+
+    Registered with ``atexit`` for the gloo group :func:`setup_launcher`
+    starts: mmengine never destroys it, and gloo's worker threads may then
+    still hold tensors while the interpreter shuts down, which aborts the
+    process (SIGABRT) after a finished run now and then.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.destroy_process_group()

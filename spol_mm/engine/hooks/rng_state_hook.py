@@ -7,6 +7,7 @@ run would have, and ends with other weights. :class:`RNGStateHook` stores the
 states in the checkpoint and sets them again at the moment the uninterrupted
 run was at when the checkpoint was written.
 """
+import logging
 import random
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
@@ -99,7 +100,7 @@ class _RestoreBeforeFetch:
 
 @HOOKS.register_module()
 class RNGStateHook(Hook):
-    """Makes a resumed run end with exactly the weights of an uninterrupted one.
+    """Makes a resumed run end with the weights of an uninterrupted one.
 
     **Saved** in every checkpoint under ``'rng_state'``: the python
     ``random``, numpy, torch CPU and CUDA generator states of every rank
@@ -126,17 +127,28 @@ class RNGStateHook(Hook):
     a run resumed from a checkpoint written before a validation would
     otherwise start from states the validation had not yet consumed.
 
-    The resumed run then equals the uninterrupted one bit for bit when:
-    ``randomness.seed`` is fixed (the sampler and data-loader worker seeds
-    are built from it before the checkpoint is read; the sampler seed is
-    reset from the checkpoint, the worker seeds cannot be) and
-    ``deterministic=True`` on GPU; the config, data and world size are
-    unchanged; epoch-based runs resume from end-of-epoch checkpoints
-    (mmengine restarts an epoch cut in the middle, repeating its batches);
-    and every random draw goes through these generators (data-loader
-    workers are seeded by mmengine's ``worker_init_fn`` and replayed
-    together with the skipped batches). The iteration-based restore point
-    follows mmengine 0.10.7's replay of ``loop._iter`` batches.
+    The resumed run then equals the uninterrupted one bit for bit (checked
+    on CPU, tests/reliability/test_resume_equivalence.py) when:
+
+    - ``randomness.seed`` is fixed: the sampler and the data-loader worker
+      seeds are built from it before the checkpoint is read (the sampler
+      seed is reset from the checkpoint, the worker seeds cannot be), and
+      ``deterministic=True`` on GPU;
+    - the config, the data and the world size are unchanged;
+    - epoch-based runs resume from end-of-epoch checkpoints (mmengine
+      restarts an epoch cut in the middle, repeating its batches);
+    - with data-loader workers (``num_workers > 0``), whose generators live
+      in their own processes and are seeded by mmengine's ``worker_init_fn``:
+      iteration-based loops replay the skipped batches through fresh
+      workers, so their states match (with or without
+      ``persistent_workers``); epoch-based loops need
+      ``persistent_workers=False`` (workers re-seeded each epoch), as
+      persistent workers carry their states across epochs and a resumed
+      run starts new ones;
+    - every random draw goes through these generators.
+
+    The iteration-based restore point follows mmengine 0.10.7's replay of
+    ``loop._iter`` batches.
 
     Args:
         isolate_val (bool): Give validation its own randomness (see above).
@@ -170,7 +182,7 @@ class RNGStateHook(Hook):
             print_log(
                 'RNGStateHook: no gathered generator states yet (checkpoint '
                 'written before the first training iteration); not saved',
-                logger='current', level='WARNING')
+                logger='current', level=logging.WARNING)
             return
         checkpoint[CHECKPOINT_KEY] = dict(
             version=STATE_VERSION,
@@ -194,7 +206,7 @@ class RNGStateHook(Hook):
                 f'RNGStateHook: the checkpoint holds generator states of '
                 f'{len(states)} ranks but this run has {world_size}; they are '
                 'not restored, so the resumed run will not repeat the '
-                'uninterrupted one', logger='current', level='WARNING')
+                'uninterrupted one', logger='current', level=logging.WARNING)
             return
         _reset_sampler_seed(runner, saved.get('sampler_seed'))
         state = states[rank]
@@ -202,8 +214,15 @@ class RNGStateHook(Hook):
         if hasattr(loop, 'dataloader_iterator') and loop.iter > 0:
             loop.dataloader_iterator = _RestoreBeforeFetch(
                 loop, loop.iter, lambda: set_rng_state(state))
-        else:
-            self._pending = state
+            return
+        self._pending = state
+        if loop.iter % max(len(loop.dataloader), 1):
+            print_log(
+                f'RNGStateHook: resuming at iteration {loop.iter}, inside '
+                f'epoch {loop.epoch + 1}: mmengine restarts that epoch, so '
+                'the resumed run repeats its first batches and will not '
+                'match an uninterrupted one', logger='current',
+                level=logging.WARNING)
 
     def before_train_epoch(self, runner) -> None:
         """Epoch-based loops: restore before the epoch's iterator exists."""
@@ -248,5 +267,5 @@ def _reset_sampler_seed(runner, seed: Optional[int]) -> None:
         f'RNGStateHook: train sampler seed {sampler.seed} reset to the '
         f'checkpoint\'s {seed}; data-loader workers keep the new seed, so '
         'fix `randomness.seed` for an exact resume', logger='current',
-        level='WARNING')
+        level=logging.WARNING)
     sampler.seed = seed
