@@ -1,9 +1,12 @@
 """Test / evaluate any spol_mm stage (or any mmpretrain / mmseg config)."""
 import argparse
+import json
 import os
 import os.path as osp
+import tempfile
 
 from mmengine.config import Config, DictAction
+from mmengine.dist import is_main_process
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -35,6 +38,16 @@ def parse_args() -> argparse.Namespace:
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
+
+
+def write_json_atomic(metrics: dict, path: str) -> None:
+    """Write the metrics as JSON through a temp file and a rename."""
+    out_dir = osp.dirname(osp.abspath(path))
+    os.makedirs(out_dir, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix='.tmp')
+    with os.fdopen(fd, 'w') as f:
+        json.dump(metrics, f, indent=1)
+    os.replace(tmp, path)
 
 
 def enable_visualization(cfg: Config, show_dir: str, config: str) -> None:
@@ -80,9 +93,9 @@ def main() -> None:
     runner = (Runner.from_cfg(cfg)
               if 'runner_type' not in cfg else RUNNERS.build(cfg))
     metrics = runner.test()
-    if args.out is not None and not args.out.endswith(('.pkl', '.pickle')):
-        from mmengine.fileio import dump
-        dump(metrics, args.out)
+    if (args.out is not None and not args.out.endswith(('.pkl', '.pickle'))
+            and is_main_process()):
+        write_json_atomic(metrics, args.out)
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@ data_preprocessor = dict(
 )
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     # mmcv's Resize takes scale=(w, h).
     dict(type='Resize', scale=(256, 256), keep_ratio=False),
     dict(type='WSOLRandomCrop', crop_size=224),
@@ -23,7 +23,7 @@ train_pipeline = [
 ]
 
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='LoadWSOLMask'),
     dict(type='Resize', scale=(256, 256), keep_ratio=False),
     dict(type='WSOLCenterCrop', crop_size=224),
@@ -33,7 +33,7 @@ test_pipeline = [
 # The standard WSOL protocol (Choe et al., CVPR 2020): the whole image
 # resized to 224x224, no crop (used by cub_wsol_protocol.py).
 protocol_test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='LoadWSOLMask'),
     dict(type='Resize', scale=(224, 224), keep_ratio=False),
     dict(type='PackWSOLInputs'),

@@ -12,7 +12,7 @@ data_preprocessor = dict(
 )
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='Resize', scale=(256, 256), keep_ratio=False),
     dict(type='WSOLRandomCrop', crop_size=224),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
@@ -20,7 +20,7 @@ train_pipeline = [
 ]
 
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='Resize', scale=(256, 256), keep_ratio=False),
     dict(type='WSOLCenterCrop', crop_size=224),
     dict(type='PackWSOLInputs'),
@@ -28,7 +28,7 @@ test_pipeline = [
 
 # The standard WSOL protocol: whole image resized to 224x224, no crop.
 protocol_test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='Resize', scale=(224, 224), keep_ratio=False),
     dict(type='PackWSOLInputs'),
 ]

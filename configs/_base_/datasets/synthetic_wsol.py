@@ -12,14 +12,14 @@ data_preprocessor = dict(
     to_rgb=True)
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='Resize', scale=(128, 128), keep_ratio=False),
     dict(type='WSOLRandomCrop', crop_size=112),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackWSOLInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='LoadWSOLMask'),
     dict(type='Resize', scale=(128, 128), keep_ratio=False),
     dict(type='WSOLCenterCrop', crop_size=112),
@@ -27,7 +27,7 @@ test_pipeline = [
 ]
 # The WSOL protocol's frame: the whole image, no crop (for MaxBoxAccV2).
 protocol_test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadWSOLImage'),
     dict(type='LoadWSOLMask'),
     dict(type='Resize', scale=(112, 112), keep_ratio=False),
     dict(type='PackWSOLInputs'),

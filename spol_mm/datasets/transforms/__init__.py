@@ -1,8 +1,10 @@
 from .formatting import PackWSOLInputs
-from .loading import LoadWSOLMask, binarize_mask, combine_masks
+from .loading import (BadImageError, LoadWSOLImage, LoadWSOLMask,
+                      binarize_mask, combine_masks, decode_bgr)
 from .processing import WSOLCenterCrop, WSOLRandomCrop, crop_array
 
 __all__ = [
-    'PackWSOLInputs', 'LoadWSOLMask', 'WSOLCenterCrop', 'WSOLRandomCrop',
-    'binarize_mask', 'combine_masks', 'crop_array'
+    'PackWSOLInputs', 'LoadWSOLImage', 'LoadWSOLMask', 'BadImageError',
+    'WSOLCenterCrop', 'WSOLRandomCrop', 'binarize_mask', 'combine_masks',
+    'crop_array', 'decode_bgr'
 ]

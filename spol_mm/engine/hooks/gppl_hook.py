@@ -32,7 +32,7 @@ DEFAULT_SIZE = (256, 256)
 def default_pipeline(size: Tuple[int, int] = DEFAULT_SIZE) -> List[dict]:
     """Load, resize to ``size`` (h, w) without keeping the ratio, pack."""
     return [
-        dict(type='LoadImageFromFile'),
+        dict(type='LoadWSOLImage'),
         dict(type='Resize', scale=(size[1], size[0]), keep_ratio=False),
         dict(type='PackWSOLInputs'),
     ]
