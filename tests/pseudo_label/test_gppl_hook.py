@@ -212,7 +212,7 @@ def test_hook_labels_the_train_dataset_after_training(tmp_path):
     hook.after_train(runner)
     # The wrapper is dropped and the pipeline replaced by the authors'.
     assert built[0].pipeline == [
-        dict(type='LoadImageFromFile'),
+        dict(type='LoadWSOLImage'),
         dict(type='Resize', scale=(256, 256), keep_ratio=False),
         dict(type='PackWSOLInputs'),
     ]
