@@ -5,13 +5,15 @@ import os
 import os.path as osp
 import tempfile
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.dist import is_main_process
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
 from spol_mm.utils import setup_launcher
+from spol_mm.utils.cli import (add_runner_args, parse_runner_args,
+                               set_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -23,21 +25,8 @@ def parse_args() -> argparse.Namespace:
         '--out', help='dump the metrics (or predictions, *.pkl) to this file')
     parser.add_argument(
         '--show-dir', help='save visualisations of the results to this dir')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, `xxx=yyy` pairs')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser)
+    return parse_runner_args(parser)
 
 
 def write_json_atomic(metrics: dict, path: str) -> None:
@@ -70,11 +59,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.config, args.work_dir)
     if args.checkpoint is not None:
         cfg.load_from = args.checkpoint
     if args.show_dir is not None:
