@@ -16,6 +16,7 @@ from mmengine.model import BaseModel
 from mmpretrain.structures import DataSample
 
 import spol_mm.engine.hooks.gppl_hook as hook_module
+import spol_mm.pseudo_label.io as label_io
 from spol_mm.engine import GPPLHook, generate_pseudo_labels
 from spol_mm.pseudo_label import (GPPLConfig, check_pseudo_label_meta,
                                   gppl_labels, read_pseudo_label_meta)
@@ -128,27 +129,23 @@ def test_interrupted_run_leaves_no_partial_label_and_resumes(
         tmp_path, monkeypatch):
     out = str(tmp_path)
     dataset = FakeDataset()
-    real_write = hook_module.write_label_png
-    calls = []
+    real_replace = os.replace
 
-    def dying_write(path, label):
-        calls.append(path)
-        if len(calls) == 3:
-            # Dies while writing: the temp file exists, then the process
-            # "crashes" before the rename.
-            real_replace = os.replace
-            monkeypatch.setattr(os, 'replace', _raise)
-            try:
-                real_write(path, label)
-            finally:
-                monkeypatch.setattr(os, 'replace', real_replace)
-        real_write(path, label)
+    def dying_replace(src, dst):
+        # The process "crashes" while writing img_2: its temp file exists,
+        # the rename never happens. The other writer threads go on.
+        if dst.endswith('img_2.png'):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
 
-    monkeypatch.setattr(hook_module, 'write_label_png', dying_write)
+    monkeypatch.setattr(os, 'replace', dying_replace)
     with pytest.raises(KeyboardInterrupt):
         generate_pseudo_labels(FakeCAMModel(), dataset, out, batch_size=2)
+    # img_3 was written by another thread of the same batch; no temp file
+    # of img_2 is left.
     assert _pngs(out) == [
-        'class_0/img_0.png', 'class_1/img_1.png', 'gppl_meta.json'
+        'class_0/img_0.png', 'class_1/img_1.png', 'class_1/img_3.png',
+        'gppl_meta.json'
     ]
     assert not read_pseudo_label_meta(out)['complete']
     with pytest.raises(ValueError, match='did not finish'):
@@ -157,14 +154,10 @@ def test_interrupted_run_leaves_no_partial_label_and_resumes(
     monkeypatch.undo()
     model = FakeCAMModel()
     generate_pseudo_labels(model, dataset, out, batch_size=2)
-    assert model.batches == [2, 1]
+    assert model.batches == [2]  # img_2 and img_4 only
     check_pseudo_label_meta(out, {}, dataset.img_ids)
     for index, img_id in enumerate(dataset.img_ids):
         assert np.array_equal(_read(out, img_id), _expected(index))
-
-
-def _raise(*args):
-    raise KeyboardInterrupt
 
 
 def test_refuses_to_resume_with_other_settings(tmp_path):

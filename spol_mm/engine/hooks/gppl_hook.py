@@ -1,10 +1,9 @@
 """Writes GPPL pseudo labels for the training images after stage 1."""
 import copy
+import os
 import os.path as osp
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-import cv2
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -20,7 +19,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from spol_mm.pseudo_label import (META_FILENAME, GPPLConfig, gppl_labels,
                                   label_path, meta_mismatches, normalize_cams,
-                                  read_pseudo_label_meta, write_label_png,
+                                  read_pseudo_label_meta, write_label_pngs,
                                   write_pseudo_label_meta)
 from spol_mm.registry import HOOKS
 
@@ -200,6 +199,8 @@ def generate_pseudo_labels(model: nn.Module,
     if missing:
         raise RuntimeError(f'GPPL: {len(missing)} label(s) were not '
                            f'written, e.g. {missing[:3]}')
+    # Labels skip fsync one by one: flush them all before calling them done.
+    os.sync()
     barrier()
     if rank == 0:
         write_pseudo_label_meta(out_dir, params, img_ids, True, **(info or {}))
@@ -237,14 +238,10 @@ def _write_labels(model: nn.Module, images: _PendingImages, out_dir: str,
                 mode='bilinear',
                 align_corners=False)[:, 0]
             labels = gppl_labels(cams, gppl_cfg, normalize=False).cpu()
-            for sample, label in zip(samples, labels.numpy()):
-                height, width = sample.metainfo['ori_shape'][:2]
-                label = cv2.resize(
-                    label, (int(width), int(height)),
-                    interpolation=cv2.INTER_NEAREST)
-                write_label_png(
-                    label_path(out_dir, sample.metainfo['img_id']),
-                    np.ascontiguousarray(label))
+            write_label_pngs(out_dir,
+                             [s.metainfo['img_id'] for s in samples],
+                             labels.numpy(),
+                             [s.metainfo['ori_shape'][:2] for s in samples])
             if progress is not None:
                 progress.update(len(samples))
     finally:

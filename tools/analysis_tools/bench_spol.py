@@ -1,0 +1,448 @@
+"""SPOL's speed table: pseudo labels, the WSOL evaluator, MFF-Net1's step.
+
+One run measures, side by side and as medians over ``--repeat`` runs:
+
+- ``gppl``: GPPL labels (maps/s) of the batched :func:`gppl_labels` against
+  the one-image-at-a-time numpy version of the same algorithm, on the same
+  CAMs; the labels must be equal.
+- ``gppl_e2e``: pseudo-label writing without the network (decode the image,
+  GPPL, resize to the image, write the PNG atomically), images/s, the
+  straightforward loop against the GPPL hook's path.
+- ``eval``: the WSOL protocol's per-threshold best IoUs (maps/s, 100
+  thresholds) for MaxBoxAcc (largest contour) and MaxBoxAccV2 (every
+  contour): the straightforward per-threshold contour search against the
+  fast evaluator; the numbers must be equal.
+- ``train``: the training step of MFF-Net1 (ResNet-50, 224 px) against a
+  plain mmpretrain ResNet-50 + GAP + linear classifier at the same batch,
+  steps interleaved so that both see the same machine load, and the ratio
+  of their FLOPs (the floor the time ratio can reach).
+
+Peak memory of each is measured in a fresh process (CPU: peak RSS above the
+RSS before the work; CUDA: ``torch.cuda.max_memory_allocated``).
+
+Example::
+
+    python tools/analysis_tools/bench_spol.py --out-dir work_dirs/bench_spol
+
+writes ``bench_spol.json`` and ``bench_spol.md`` there and prints the table.
+"""
+import argparse
+import json
+import multiprocessing as mp
+import os
+import os.path as osp
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from typing import Callable, Dict, List
+
+import cv2
+import numpy as np
+import torch
+
+SECTIONS = ('gppl', 'gppl_e2e', 'eval', 'train')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='SPOL speed benchmarks')
+    parser.add_argument('--only', nargs='+', choices=SECTIONS,
+                        default=list(SECTIONS), help='sections to run')
+    parser.add_argument('--out-dir', default='work_dirs/bench_spol')
+    parser.add_argument('--repeat', type=int, default=5,
+                        help='timed repeats (medians are reported)')
+    parser.add_argument('--gppl-maps', type=int, default=64)
+    parser.add_argument('--gppl-size', type=int, default=256)
+    parser.add_argument('--eval-maps', type=int, default=100)
+    parser.add_argument('--batch-size', type=int, default=8)
+    parser.add_argument('--train-steps', type=int, default=6,
+                        help='timed steps per model (after 2 warm-up steps)')
+    parser.add_argument('--no-memory', action='store_true',
+                        help='skip the peak-memory subprocesses')
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available()
+                        else 'cpu')
+    return parser.parse_args()
+
+
+# ---------------------------------------------------------------------------
+# Inputs (deterministic)
+# ---------------------------------------------------------------------------
+def blob_maps(num: int, size: int, seed: int = 0) -> np.ndarray:
+    """CAM-like maps in [0, 1]: a few Gaussian blobs, noise, a blur."""
+    rng = np.random.default_rng(seed)
+    ys, xs = np.mgrid[:size, :size].astype(np.float64)
+    maps = np.empty((num, size, size))
+    for i in range(num):
+        m = rng.uniform(0, 0.05, (size, size))
+        for _ in range(rng.integers(1, 4)):
+            cx, cy = rng.uniform(0.2, 0.8, 2) * size
+            sx, sy = rng.uniform(0.04, 0.2, 2) * size
+            quad = (xs - cx)**2 / (2 * sx**2) + (ys - cy)**2 / (2 * sy**2)
+            m += rng.uniform(0.3, 1) * np.exp(-quad)
+        m = cv2.GaussianBlur(m, (0, 0), 2)
+        maps[i] = m / m.max()
+    return maps
+
+
+def boxes_near_peaks(maps: np.ndarray, seed: int = 0) -> List[np.ndarray]:
+    """One GT box per map, around its strongest region, jittered."""
+    rng = np.random.default_rng(seed)
+    boxes = []
+    for m in maps:
+        size = m.shape[0]
+        ys, xs = np.nonzero(m > 0.5)
+        box = np.array([xs.min(), ys.min(), xs.max(), ys.max()], dtype=float)
+        box += rng.normal(0, 0.05 * size, 4)
+        boxes.append(np.clip(np.sort(box.reshape(2, 2), axis=0).ravel(), 0,
+                             size - 1).astype(np.int64)[None])
+    return boxes
+
+
+# ---------------------------------------------------------------------------
+# Timing and memory
+# ---------------------------------------------------------------------------
+def _sync(device: str) -> None:
+    if str(device).startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def median_time(fn: Callable[[], object], repeat: int,
+                device: str = 'cpu') -> float:
+    """Median wall time of ``fn`` over ``repeat`` runs after one warm-up."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        _sync(device)
+        start = time.perf_counter()
+        fn()
+        _sync(device)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _rss_mib() -> float:
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
+
+
+def _measure_peak(name: str, kwargs: dict) -> float:
+    """Run workload ``name`` once in this (fresh) process; peak MiB."""
+    work = WORKLOADS[name](**kwargs)  # builds inputs / models first
+    device = kwargs.get('device', 'cpu')
+    if str(device).startswith('cuda'):
+        torch.cuda.reset_peak_memory_stats()
+        work()
+        torch.cuda.synchronize()
+        return torch.cuda.max_memory_allocated() / 2**20
+    before = _rss_mib()
+    work()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+
+
+def peak_memory(name: str, **kwargs) -> float:
+    """Peak memory (MiB) of one run of a workload, in a fresh process."""
+    with mp.get_context('spawn').Pool(1) as pool:
+        return round(pool.apply(_measure_peak, (name, kwargs)), 1)
+
+
+# ---------------------------------------------------------------------------
+# Workloads: each returns a no-argument callable doing the measured work.
+# ---------------------------------------------------------------------------
+def gppl_reference_work(num: int, size: int, **_) -> Callable:
+    from spol_mm.pseudo_label import gppl_labels_numpy_reference
+    cams = blob_maps(num, size).astype(np.float32).astype(np.float64)
+    return lambda: gppl_labels_numpy_reference(cams)
+
+
+def gppl_batched_work(num: int, size: int, device: str = 'cpu',
+                      **_) -> Callable:
+    from spol_mm.pseudo_label import gppl_labels
+    cams = torch.from_numpy(blob_maps(num, size)).float().to(device)
+    return lambda: gppl_labels(cams)
+
+
+def eval_reference_work(num: int, multi_contour: bool, **_) -> Callable:
+    from spol_mm.evaluation.functional import box_best_ious_reference
+    maps = blob_maps(num, 224, seed=1)
+    boxes = boxes_near_peaks(maps, seed=1)
+    return lambda: [
+        box_best_ious_reference(m, b, multi_contour=multi_contour)
+        for m, b in zip(maps, boxes)
+    ]
+
+
+def eval_fast_work(num: int, multi_contour: bool, **_) -> Callable:
+    from spol_mm.evaluation.functional import box_best_ious
+    maps = blob_maps(num, 224, seed=1)
+    boxes = boxes_near_peaks(maps, seed=1)
+    return lambda: [
+        box_best_ious(m, b, multi_contour=multi_contour)
+        for m, b in zip(maps, boxes)
+    ]
+
+
+WORKLOADS = dict(
+    gppl_reference=gppl_reference_work,
+    gppl_batched=gppl_batched_work,
+    eval_reference=eval_reference_work,
+    eval_fast=eval_fast_work,
+)
+
+
+# ---------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------
+def bench_gppl(args) -> List[Dict]:
+    from spol_mm.pseudo_label import gppl_labels, gppl_labels_numpy_reference
+    kw = dict(num=args.gppl_maps, size=args.gppl_size)
+    cams = blob_maps(**kw)
+    # Both see the same float32 values (the batched path runs in float32).
+    expected = gppl_labels_numpy_reference(
+        cams.astype(np.float32).astype(np.float64))
+    got = gppl_labels(torch.from_numpy(cams).float().to(args.device)).cpu()
+    differ = int((got.numpy() != expected).sum())
+    rows = []
+    for name, work in (('numpy, one image at a time', 'gppl_reference'),
+                       (f'batched torch ({args.device})', 'gppl_batched')):
+        t = median_time(WORKLOADS[work](device=args.device, **kw),
+                        args.repeat, args.device)
+        rows.append(
+            dict(task=f'GPPL labels, {kw["size"]} px', impl=name,
+                 rate=kw['num'] / t, unit='maps/s'))
+    rows[1]['speedup'] = rows[1]['rate'] / rows[0]['rate']
+    rows[1]['check'] = f'{differ} of {expected.size} labels differ'
+    if not args.no_memory:
+        rows[0]['peak_mib'] = peak_memory('gppl_reference', **kw)
+        rows[1]['peak_mib'] = peak_memory('gppl_batched', device=args.device,
+                                          **kw)
+    return rows
+
+
+def _e2e_images(folder: str, num: int, size: int) -> List[str]:
+    rng = np.random.default_rng(0)
+    os.makedirs(folder)
+    paths = []
+    for i in range(num):
+        img = cv2.GaussianBlur(
+            rng.integers(0, 255, (size, size, 3), dtype=np.uint8), (0, 0), 3)
+        path = osp.join(folder, f'img_{i:04d}.jpg')
+        cv2.imwrite(path, img)
+        paths.append(path)
+    return paths
+
+
+def bench_gppl_end_to_end(args) -> List[Dict]:
+    """Decode -> GPPL -> resize -> PNG, the network replaced by fixed CAMs."""
+    from spol_mm.pseudo_label import (gppl_labels, gppl_labels_numpy_reference,
+                                      label_path, write_label_pngs)
+    num, size = args.gppl_maps, args.gppl_size
+    cams = blob_maps(num, size).astype(np.float32)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _e2e_images(osp.join(tmp, 'images'), num, size)
+        ids = [osp.basename(p) for p in paths]
+
+        def straightforward(out: str) -> None:
+            for path, img_id, cam in zip(paths, ids, cams):
+                img = cv2.imread(path)
+                label = gppl_labels_numpy_reference(
+                    cam[None].astype(np.float64))[0]
+                label = cv2.resize(label, img.shape[1::-1],
+                                   interpolation=cv2.INTER_NEAREST)
+                cv2.imwrite(label_path(out, img_id), label)
+
+        def ours(out: str) -> None:
+            imgs = [cv2.imread(p) for p in paths]
+            labels = gppl_labels(torch.from_numpy(cams)).numpy()
+            write_label_pngs(out, ids, labels,
+                             [img.shape[:2] for img in imgs])
+
+        rows = []
+        for name, fn in (('numpy loop, cv2.imwrite', straightforward),
+                         ('batched GPPL + hook writer', ours)):
+            out = osp.join(tmp, name.split()[0])
+            os.makedirs(out)
+            t = median_time(lambda: fn(out), args.repeat)
+            rows.append(
+                dict(task=f'pseudo labels end to end, {size} px (no network)',
+                     impl=name, rate=num / t, unit='images/s'))
+        a, b = (osp.join(tmp, r['impl'].split()[0]) for r in rows)
+        same = all((cv2.imread(osp.join(a, i[:-4] + '.png'), 0) == cv2.imread(
+            osp.join(b, i[:-4] + '.png'), 0)).all() for i in ids)
+    rows[1]['speedup'] = rows[1]['rate'] / rows[0]['rate']
+    rows[1]['check'] = 'PNGs equal' if same else 'PNGs DIFFER'
+    return rows
+
+
+def bench_evaluator(args) -> List[Dict]:
+    from spol_mm.evaluation.functional import (box_best_ious,
+                                               box_best_ious_reference)
+    maps = blob_maps(args.eval_maps, 224, seed=1)
+    boxes = boxes_near_peaks(maps, seed=1)
+    rows = []
+    for multi, metric in ((False, 'MaxBoxAcc'), (True, 'MaxBoxAccV2')):
+        equal = all(
+            np.array_equal(
+                box_best_ious(m, b, multi_contour=multi),
+                box_best_ious_reference(m, b, multi_contour=multi))
+            for m, b in zip(maps, boxes))
+        pair = []
+        for name, work in (('per-threshold contour search', 'eval_reference'),
+                           ('fast evaluator', 'eval_fast')):
+            t = median_time(
+                WORKLOADS[work](num=args.eval_maps, multi_contour=multi),
+                args.repeat)
+            pair.append(
+                dict(task=f'{metric} best IoUs, 224 px, 100 thresholds',
+                     impl=name, rate=args.eval_maps / t, unit='maps/s'))
+            if not args.no_memory:
+                pair[-1]['peak_mib'] = peak_memory(
+                    work, num=args.eval_maps, multi_contour=multi)
+        pair[1]['speedup'] = pair[1]['rate'] / pair[0]['rate']
+        pair[1]['check'] = 'IoUs equal' if equal else 'IoUs DIFFER'
+        rows += pair
+    return rows
+
+
+def _train_models(batch_size: int, device: str):
+    """MFF-Net1 (the CUB config) and a plain ResNet-50 classifier."""
+    from mmengine.config import Config
+
+    from spol_mm.utils import build_model_from_config
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    cfg = Config.fromfile(osp.join(root, 'configs/spol/mffnet1_r50_cub.py'))
+    cfg.model.backbone.pop('init_cfg', None)  # no download to time a step
+    num_classes = cfg.model.head.num_classes
+    mff = build_model_from_config(cfg, device=device)
+    cfg.model = dict(
+        type='ImageClassifier',
+        backbone=dict(type='ResNet', depth=50, num_stages=4,
+                      out_indices=(3, ), style='pytorch'),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(type='LinearClsHead', num_classes=num_classes,
+                  in_channels=2048,
+                  loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+    plain = build_model_from_config(cfg, device=device)
+    return dict(plain=plain, mffnet1=mff), num_classes
+
+
+def _step_fn(model, batch_size: int, num_classes: int, device: str):
+    """One SGD step through the model's own ``train_step``."""
+    from mmengine.optim import OptimWrapper
+    from mmpretrain.structures import DataSample
+    model.train()
+    optim = OptimWrapper(
+        torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9))
+    gen = torch.Generator().manual_seed(0)
+    data = dict(
+        inputs=[
+            torch.randint(0, 256, (3, 224, 224), dtype=torch.uint8,
+                          generator=gen) for _ in range(batch_size)
+        ],
+        data_samples=[
+            DataSample().set_gt_label(int(i))
+            for i in torch.randint(0, num_classes, (batch_size, ),
+                                   generator=gen)
+        ])
+    return lambda: model.train_step(data, optim)
+
+
+def train_step_work(name: str, batch_size: int, device: str,
+                    **_) -> Callable:
+    models, num_classes = _train_models(batch_size, device)
+    step = _step_fn(models[name], batch_size, num_classes, device)
+    step()  # optimizer state allocated before the measured step
+    return step
+
+
+WORKLOADS['train_step'] = train_step_work
+
+
+def bench_train(args) -> List[Dict]:
+    from mmengine.analysis import FlopAnalyzer
+    models, num_classes = _train_models(args.batch_size, args.device)
+    steps = {
+        k: _step_fn(m, args.batch_size, num_classes, args.device)
+        for k, m in models.items()
+    }
+    times = {k: [] for k in steps}
+    for i in range(2 + args.train_steps):  # interleaved: same load for both
+        for k, step in steps.items():
+            _sync(args.device)
+            start = time.perf_counter()
+            step()
+            _sync(args.device)
+            if i >= 2:
+                times[k].append(time.perf_counter() - start)
+    flops = {}
+    for k, m in models.items():
+        m.eval()
+        with torch.no_grad():
+            flops[k] = FlopAnalyzer(
+                m, (torch.rand(1, 3, 224, 224, device=args.device), )).total()
+    rows = []
+    for k, label in (('plain', 'ResNet-50 + GAP + linear (mmpretrain)'),
+                     ('mffnet1', 'MFF-Net1 (ResNet-50, MFF neck, CAM head)')):
+        t = statistics.median(times[k])
+        rows.append(
+            dict(task=f'training step, batch {args.batch_size}, 224 px, '
+                 f'{args.device}', impl=label, rate=args.batch_size / t,
+                 unit='images/s', step_s=t, gflops=flops[k] / 1e9))
+        if not args.no_memory:
+            rows[-1]['peak_mib'] = peak_memory(
+                'train_step', name=k, batch_size=args.batch_size,
+                device=args.device)
+    rows[1]['time_ratio'] = rows[1]['step_s'] / rows[0]['step_s']
+    rows[1]['flop_ratio'] = rows[1]['gflops'] / rows[0]['gflops']
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+def markdown(rows: List[Dict]) -> str:
+    """The rows as a Markdown table."""
+    lines = [
+        '| task | implementation | throughput | vs straightforward | '
+        'peak memory (MiB) | check |', '|---|---|---:|---:|---:|---|'
+    ]
+    for r in rows:
+        ratio = ''
+        if 'speedup' in r:
+            ratio = f'x{r["speedup"]:.1f}'
+        elif 'time_ratio' in r:
+            ratio = (f'step time x{r["time_ratio"]:.3f} '
+                     f'(FLOPs x{r["flop_ratio"]:.3f})')
+        rate = f'{r["rate"]:.1f} {r["unit"]}'
+        if 'step_s' in r:
+            rate += f' ({r["step_s"]:.2f} s/step, {r["gflops"]:.2f} GFLOPs)'
+        peak = f'{r["peak_mib"]:.0f}' if 'peak_mib' in r else ''
+        lines.append(f'| {r["task"]} | {r["impl"]} | {rate} | {ratio} | '
+                     f'{peak} | {r.get("check", "")} |')
+    return '\n'.join(lines) + '\n'
+
+
+def main() -> None:
+    args = parse_args()
+    import spol_mm  # noqa: F401
+    sections = dict(gppl=bench_gppl, gppl_e2e=bench_gppl_end_to_end,
+                    eval=bench_evaluator, train=bench_train)
+    rows = []
+    for name in args.only:
+        print(f'running {name} ...', flush=True)
+        rows += sections[name](args)
+    machine = (f'{platform.processor() or platform.machine()}, '
+               f'{os.cpu_count()} CPUs, torch {torch.__version__}, '
+               f'{torch.get_num_threads()} threads, device {args.device}')
+    table = markdown(rows)
+    os.makedirs(args.out_dir, exist_ok=True)
+    with open(osp.join(args.out_dir, 'bench_spol.json'), 'w') as f:
+        json.dump(dict(machine=machine, args=vars(args), rows=rows), f,
+                  indent=1)
+    with open(osp.join(args.out_dir, 'bench_spol.md'), 'w') as f:
+        f.write(f'{machine}; medians of {args.repeat} runs\n\n{table}')
+    print(f'\n{machine}\n\n{table}')
+
+
+if __name__ == '__main__':
+    main()
