@@ -4,6 +4,7 @@ import os
 import os.path as osp
 import subprocess
 
+import cv2
 import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -25,9 +26,16 @@ def test_demo_runs_every_stage(tmp_path):
         metrics = json.loads((work / 'results' / f'{row}.json').read_text())
         assert 'wsol/GT-known Loc' in metrics
         assert 'accuracy/top1' in metrics
+        protocol = json.loads(
+            (work / 'results' / f'{row}_protocol.json').read_text())
+        assert 'wsol/MaxBoxAccV2' in protocol
     table = (work / 'results' / 'table.md').read_text()
     assert table.count('\n') == 5 and 'SPOL' in table
+    assert 'MaxBoxAccV2' in table.splitlines()[0]
     assert table in proc.stdout
+    # The picture grid: a title bar and one row per test image (8 here).
+    picture = cv2.imread(str(work / 'results' / 'pictures.png'))
+    assert picture is not None and picture.shape[0] > 8 * 128
 
     # A second run finds every result and redoes nothing.
     again = subprocess.run(['bash', 'tools/spol_demo.sh'], cwd=ROOT, env=env,

@@ -3,7 +3,8 @@
 #   1. generate the dataset (once),
 #   2. train the plain CAM baseline and MFF-Net1 (which writes GPPL labels),
 #   3. train MFF-Net2 on the pseudo labels,
-#   4. evaluate all three with tools/test.py and print one table.
+#   4. evaluate all three with tools/test.py (paper and protocol frames),
+#   5. draw a picture grid and print one table.
 # Each step is skipped when its result exists, so an interrupted demo resumes.
 # Environment knobs (defaults = the README's run): DATA, WORK, TRAIN, TEST,
 # EPOCHS1, EPOCHS2, BATCH, WORKERS.
@@ -35,7 +36,9 @@ step "dataset: $DATA"
 train() {  # config name, epochs, extra --cfg-options...
   local name=$1 epochs=$2
   shift 2
-  [ -f "$WORK/$name/epoch_$epochs.pth" ] && return
+  # Done when the last *completed* checkpoint is the final one (mmengine
+  # names it in last_checkpoint only after writing it in full).
+  grep -qs "epoch_$epochs.pth\$" "$WORK/$name/last_checkpoint" && return
   step "training $name ($epochs epochs)"
   local resume=()
   ls "$WORK/$name"/epoch_*.pth >/dev/null 2>&1 && resume=(--resume)
@@ -67,13 +70,29 @@ evaluate() {  # row name, config, extra --cfg-options...
     "test_dataloader.dataset.data_root=$DATA" "${TEST_LOADER[@]}" "$@"
 }
 
-evaluate cam cam_r18_synthetic "load_from=$WORK/cam_r18_synthetic/epoch_$E1.pth"
-evaluate mffnet1 mffnet1_r18_synthetic "load_from=$STAGE1"
-evaluate spol spol_r18_synthetic "model.segmentor_checkpoint=$STAGE2" \
-  "model.classifier_checkpoint=$STAGE1"
+# Each row twice: the paper's frame (centre crop, fixed threshold 0.2) and
+# the WSOL protocol's (whole image, best threshold: MaxBoxAcc / V2).
+for frame in "" _protocol; do
+  evaluate "cam$frame" "cam_r18_synthetic$frame" \
+    "load_from=$WORK/cam_r18_synthetic/epoch_$E1.pth"
+  evaluate "mffnet1$frame" "mffnet1_r18_synthetic$frame" "load_from=$STAGE1"
+  evaluate "spol$frame" "spol_r18_synthetic$frame" \
+    "model.segmentor_checkpoint=$STAGE2" "model.classifier_checkpoint=$STAGE1"
+done
+
+PICTURES="$WORK/results/pictures.png"
+if [ ! -f "$PICTURES" ]; then
+  step "pictures: $PICTURES"
+  "$PY" tools/analysis_tools/spol_pictures.py --data "$DATA" --out "$PICTURES" \
+    --cam configs/spol/cam_r18_synthetic.py "$WORK/cam_r18_synthetic/epoch_$E1.pth" \
+    --stage1 configs/spol/mffnet1_r18_synthetic.py "$STAGE1" \
+    --stage2 configs/spol/mffnet2_r18_synthetic.py "$STAGE2"
+fi
 
 step "results (test split of $DATA)"
-"$PY" tools/spol_table.py "$WORK/results/cam.json" "$WORK/results/mffnet1.json" \
-  "$WORK/results/spol.json" --names "CAM baseline (Fuse1, no MCA, no aux)" \
-  "MFF-Net1 CAM" "SPOL (MFF-Net2 mask + MFF-Net1 classes)" \
-  --out "$WORK/results/table.md"
+R="$WORK/results"
+"$PY" tools/spol_table.py "$R/cam.json,$R/cam_protocol.json" \
+  "$R/mffnet1.json,$R/mffnet1_protocol.json" "$R/spol.json,$R/spol_protocol.json" \
+  --names "CAM baseline (Fuse1, no MCA, no aux)" "MFF-Net1 CAM" \
+  "SPOL (MFF-Net2 mask + MFF-Net1 classes)" --out "$R/table.md"
+echo "pictures: $PICTURES"

@@ -1,5 +1,7 @@
 """Print (and save as Markdown) a WSOL results table from tools/test.py's
-``--out`` JSON files, one row per file."""
+``--out`` JSON files, one row per file (``a.json,b.json`` merges the
+metrics of several files, e.g. the paper's frame and the protocol's, into
+one row; a metric in both is taken from the first)."""
 import argparse
 import json
 import os
@@ -39,18 +41,24 @@ def markdown_table(names: List[str], rows: List[Dict[str, float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('results', nargs='+', help='metric JSON files')
+    parser.add_argument('results', nargs='+',
+                        help='metric JSON files (comma-joined: one row)')
     parser.add_argument('--names', nargs='+', help='row names')
     parser.add_argument('--out', help='also write the table here')
     args = parser.parse_args()
-    names = args.names or [osp.splitext(osp.basename(r))[0]
-                           for r in args.results]
+    names = args.names or [
+        osp.splitext(osp.basename(r.split(',')[0]))[0] for r in args.results
+    ]
     if len(names) != len(args.results):
         parser.error('give one --names entry per result file')
     rows = []
-    for path in args.results:
-        with open(path) as f:
-            rows.append(json.load(f))
+    for paths in args.results:
+        row = {}
+        for path in paths.split(','):
+            with open(path) as f:
+                for key, value in json.load(f).items():
+                    row.setdefault(key, value)  # the first file wins
+        rows.append(row)
     table = markdown_table(names, rows)
     print(table)
     if args.out:

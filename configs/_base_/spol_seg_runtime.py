@@ -11,3 +11,6 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='SegVisualizationHook'))
 log_processor = dict(by_epoch=True)
+# Checkpoints carry the RNG states, so `--resume` continues exactly (exact
+# for epoch-based runs with `persistent_workers=False`, see RNGStateHook).
+custom_hooks = [dict(type='RNGStateHook')]

@@ -24,4 +24,7 @@ val_evaluator = [
 ]
 test_evaluator = val_evaluator
 # GPPL labels of the training images, at the training resize (128 px).
-custom_hooks = [dict(type='GPPLHook', size=(128, 128))]
+custom_hooks = [
+    dict(type='GPPLHook', size=(128, 128)),
+    dict(type='RNGStateHook'),
+]

@@ -21,5 +21,6 @@ val_evaluator = [
 test_evaluator = val_evaluator
 
 # After training, write GPPL pseudo labels for the training images to
-# `<work_dir>/pseudo_labels` (read by configs/spol/mffnet2_r50_cub.py).
-custom_hooks = [dict(type='GPPLHook')]
+# `<work_dir>/pseudo_labels` (read by configs/spol/mffnet2_r50_cub.py);
+# checkpoints carry the RNG states, so `--resume` continues exactly.
+custom_hooks = [dict(type='GPPLHook'), dict(type='RNGStateHook')]

@@ -16,4 +16,4 @@ val_evaluator = [
     dict(type='WSOLBoxMetric'),
 ]
 test_evaluator = val_evaluator
-custom_hooks = [dict(type='GPPLHook')]
+custom_hooks = [dict(type='GPPLHook'), dict(type='RNGStateHook')]

@@ -54,9 +54,13 @@ def atomic_write_bytes(path: str, data: bytes, durable: bool = True) -> None:
                 f.flush()
                 os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         if osp.exists(tmp):
             os.remove(tmp)
+        if isinstance(e, OSError) and not e.filename:
+            # e.g. a full disk: say which file could not be written.
+            raise OSError(e.errno, f'cannot write {path}: {e.strerror or e}',
+                          path) from e
         raise
 
 

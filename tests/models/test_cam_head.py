@@ -105,3 +105,11 @@ def test_predict_attaches_normalised_score_map(attach):
             assert pred.score_map.min() == 0 and pred.score_map.max() == 1
         torch.testing.assert_close(pred.pred_score,
                                    cam[i].mean((1, 2)).softmax(0))
+
+
+def test_wrong_num_classes_is_a_clear_error():
+    samples = _samples([1, 3])  # class 3 with a 3-class head
+    samples[1].set_metainfo(dict(img_path='data/x/img_7.jpg'))
+    with pytest.raises(ValueError, match=r'img_7.jpg: class \[3\] is outside '
+                       r'the 3 classes.*num_classes'):
+        _head('paper').loss(_feats(), samples)

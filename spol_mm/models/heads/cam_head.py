@@ -98,6 +98,7 @@ class CAMHead(ClsHead):
             dict[str, Tensor]: ``loss_cls`` and, with an aux loss,
             ``loss_aux``.
         """
+        self._check_labels(data_samples)
         logits = cam_to_logits(self(feats))
         losses = self._get_loss(logits, data_samples, **kwargs)
         losses['loss_cls'] = losses.pop('loss')
@@ -122,6 +123,19 @@ class CAMHead(ClsHead):
             losses['loss_cls'] = distill / 2
             losses['loss_aux'] = aux / 2
         return losses
+
+    def _check_labels(self, data_samples: List[DataSample]) -> None:
+        """A wrong ``num_classes`` fails here, not deep inside the loss."""
+        for sample in data_samples:
+            label = sample.gt_label
+            if label.numel() and (int(label.max()) >= self.num_classes
+                                  or int(label.min()) < 0):
+                where = sample.metainfo.get('img_path', 'a training image')
+                raise ValueError(
+                    f'{where}: class {label.tolist()} is outside the '
+                    f'{self.num_classes} classes of {type(self).__name__}; '
+                    'set model.head.num_classes to the number of classes '
+                    'of the dataset')
 
     def predict(self,
                 feats: Tuple[Tensor, ...],

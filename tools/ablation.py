@@ -1,0 +1,326 @@
+"""The shape of SPOL's Tables 2-4 on the generated benchmark, over seeds.
+
+Rows (``--groups``):
+
+- ``fusion`` (Table 2): Fuse1..Fuse4 with multiplication, Fuse3 with
+  addition and concatenation; MFF-Net1's CAM.
+- ``modules`` (Table 3): MFF-Net1 without MCA, without the aux loss.
+- ``gppl`` (Table 4 and the paper's 0.7 step): pseudo labels of the
+  default MFF-Net1 with each reading of the 0.7 step, without the
+  threshold, without the Gaussian; each row's labels are scored against
+  the GT masks and MFF-Net2 is trained on them (SPOL's box).
+
+Every row runs for each ``--seeds`` (stage 1 and stage 2 reseeded) through
+``tools/train.py`` / ``tools/test.py`` / ``tools/generate_pseudo_labels.py``,
+and the table gives mean +- std over the seeds. Finished runs are kept and
+skipped (their metrics JSON is the marker), so an interrupted ablation
+resumes. Logs go to ``<work-dir>/<run>/*.log``.
+
+Example (the README's table)::
+
+    python tools/ablation.py --groups gppl --seeds 0 1 2
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import statistics
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional, Sequence
+
+import cv2
+import numpy as np
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+# name -> (stage-1 config, cfg-options)
+STAGE1_ROWS = {
+    'fusion': {
+        'Fuse1 (deepest stage only)': ('mffnet1_r18_synthetic', [
+            'model.neck.in_channels=[512]', 'model.neck.in_index=(3,)'
+        ]),
+        'Fuse2 mul': ('mffnet1_r18_synthetic', [
+            'model.neck.in_channels=[256,512]', 'model.neck.in_index=(2,3)'
+        ]),
+        'Fuse3 mul (default)': ('mffnet1_r18_synthetic', []),
+        'Fuse4 mul': ('mffnet1_r18_synthetic', [
+            'model.neck.in_channels=[64,128,256,512]',
+            'model.neck.in_index=(0,1,2,3)'
+        ]),
+        'Fuse3 add': ('mffnet1_r18_synthetic', ['model.neck.fusion=add']),
+        'Fuse3 concat': ('mffnet1_r18_synthetic',
+                         ['model.neck.fusion=concat']),
+    },
+    'modules': {
+        'CAM baseline (Fuse1, no MCA, no aux)': ('cam_r18_synthetic', []),
+        'MFF-Net1 without MCA': ('mffnet1_r18_synthetic',
+                                 ['model.neck.use_mca=False']),
+        'MFF-Net1 without aux loss': ('mffnet1_r18_synthetic',
+                                      ['model.head.aux_loss=None']),
+        'MFF-Net1 (default)': ('mffnet1_r18_synthetic', []),
+    },
+}
+# name -> GPPL overrides (on the default MFF-Net1 of the same seed)
+GPPL_ROWS = {
+    "0.7 step 'moments'": ['fg_reading=moments'],
+    "0.7 step 'binarize'": ['fg_reading=binarize'],
+    "0.7 step 'off'": ['fg_reading=off'],
+    'no threshold': ['use_threshold=False'],
+    'no Gaussian': ['use_gaussian=False'],
+}
+DEFAULT_STAGE1 = ('mffnet1_r18_synthetic', [])
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--groups', nargs='+', default=['gppl'],
+                        choices=['fusion', 'modules', 'gppl'])
+    parser.add_argument('--rows', nargs='+',
+                        help='only the rows whose name contains one of these')
+    parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
+    parser.add_argument('--data', default='data/synthetic_wsol')
+    parser.add_argument('--work-dir', default='work_dirs/ablation')
+    parser.add_argument('--epochs1', type=int, default=20)
+    parser.add_argument('--epochs2', type=int, default=15)
+    parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--python', default=sys.executable)
+    return parser.parse_args()
+
+
+def slug(text: str) -> str:
+    keep = [c.lower() if c.isalnum() else '-' for c in text]
+    return '-'.join(filter(None, ''.join(keep).split('-')))
+
+
+class Runner:
+    """Runs the tools as subprocesses, each result once (resumable)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.loader = {
+            split: [f'{split}_dataloader.num_workers={args.workers}'] +
+            ([f'{split}_dataloader.persistent_workers=False']
+             if args.workers == 0 else [])
+            for split in ('train', 'test')
+        }
+
+    def call(self, cmd: List[str], log: str) -> None:
+        os.makedirs(osp.dirname(log), exist_ok=True)
+        with open(log, 'a') as f:
+            f.write('$ ' + ' '.join(cmd) + '\n')
+            f.flush()
+            done = subprocess.run(
+                cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT)
+        if done.returncode:
+            raise RuntimeError(f'failed ({done.returncode}): '
+                               f'{" ".join(cmd)}\nsee {log}')
+
+    def train(self, config: str, work: str, epochs: int, seed: int,
+              options: Sequence[str]) -> str:
+        ckpt = osp.join(work, f'epoch_{epochs}.pth')
+        if not finished(work, ckpt):
+            resume = ['--resume'] if osp.exists(
+                osp.join(work, 'last_checkpoint')) else []
+            self.call([
+                self.args.python, 'tools/train.py',
+                f'configs/spol/{config}.py', '--work-dir', work,
+                '--no-validate', *resume, '--cfg-options',
+                f'train_dataloader.dataset.data_root={self.args.data}',
+                f'train_cfg.max_epochs={epochs}', f'randomness.seed={seed}',
+                'custom_hooks=[]', *self.loader['train'], *options
+            ], osp.join(work, 'train.log'))
+        return ckpt
+
+    def test(self, config: str, out: str, options: Sequence[str]) -> Dict:
+        if not osp.exists(out):
+            self.call([
+                self.args.python, 'tools/test.py',
+                f'configs/spol/{config}.py', '--work-dir',
+                osp.splitext(out)[0], '--out', out, '--cfg-options',
+                f'test_dataloader.dataset.data_root={self.args.data}',
+                *self.loader['test'], *options
+            ], osp.splitext(out)[0] + '.log')
+        with open(out) as f:
+            return json.load(f)
+
+    def evaluate_both(self, config: str, work: str,
+                      options: Sequence[str]) -> Dict:
+        """Paper metrics (crop) and protocol metrics (whole image)."""
+        paper = self.test(config, osp.join(work, 'paper.json'), options)
+        protocol = self.test(f'{config}_protocol',
+                             osp.join(work, 'protocol.json'), options)
+        return metrics_of(paper, protocol)
+
+    def labels(self, stage1: str, options: Sequence[str],
+               gppl: Sequence[str], out: str) -> str:
+        meta = osp.join(out, 'gppl_meta.json')
+        if not osp.exists(meta) or not json.load(open(meta)).get('complete'):
+            # The config's GPPLHook entry holds the settings.
+            hook = [f'custom_hooks.0.gppl_cfg.{o}' for o in gppl]
+            self.call([
+                self.args.python, 'tools/generate_pseudo_labels.py',
+                f'configs/spol/{DEFAULT_STAGE1[0]}.py', stage1, '--out', out,
+                '--cfg-options',
+                f'train_dataloader.dataset.data_root={self.args.data}',
+                'train_dataloader.num_workers=0',
+                'train_dataloader.persistent_workers=False', *options, *hook
+            ], out + '.log')
+        return out
+
+
+def finished(work: str, ckpt: str) -> bool:
+    """Whether ``ckpt`` is complete: mmengine names a checkpoint in
+    ``last_checkpoint`` only after writing it in full."""
+    marker = osp.join(work, 'last_checkpoint')
+    if not osp.exists(marker):
+        return False
+    with open(marker) as f:
+        return osp.basename(f.read().strip()) == osp.basename(ckpt)
+
+
+def metrics_of(paper: Dict, protocol: Dict) -> Dict[str, float]:
+    """The table's columns from the two test JSONs."""
+
+    def pick(metrics: Dict, name: str) -> Optional[float]:
+        for key, value in metrics.items():
+            if key.split('/')[-1] == name:
+                return value
+        return None
+
+    out = {
+        'GT-known Loc': pick(paper, 'GT-known Loc'),
+        'Top-1 Loc': pick(paper, 'Top-1 Loc'),
+        'MaxBoxAccV2': pick(protocol, 'MaxBoxAccV2'),
+        'cls top-1': pick(paper, 'top1'),
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def score_labels(label_dir: str, data: str) -> Dict[str, float]:
+    """Pseudo labels against the generated GT masks (percent)."""
+    from spol_mm.pseudo_label.quality import label_counts, label_quality
+    total = np.zeros(5, dtype=np.int64)
+    for folder, _, files in os.walk(label_dir):
+        for name in files:
+            if not name.endswith('.png'):
+                continue
+            rel = osp.relpath(osp.join(folder, name), label_dir)
+            label = cv2.imread(osp.join(label_dir, rel), cv2.IMREAD_UNCHANGED)
+            gt = cv2.imread(osp.join(data, 'segmentations', rel),
+                            cv2.IMREAD_GRAYSCALE)
+            if label is None or gt is None:
+                raise FileNotFoundError(f'cannot read {rel} in {label_dir} '
+                                        f'or its GT mask under {data}')
+            total += label_counts(label, gt)
+    q = label_quality(total)
+    return {
+        'label fg precision': q['fg_precision'],
+        'label fg recall': q['fg_recall']
+    }
+
+
+def stage1_dir(work_dir: str, config: str, options: Sequence[str],
+               seed: int) -> str:
+    """One folder per stage-1 model and seed, shared by the rows."""
+    return osp.join(work_dir, 'stage1', slug(' '.join([config, *options])),
+                    f'seed{seed}')
+
+
+def run_stage1(runner: Runner, name: str, config: str,
+               options: Sequence[str], seed: int) -> Dict[str, float]:
+    args = runner.args
+    work = stage1_dir(args.work_dir, config, options, seed)
+    ckpt = runner.train(config, work, args.epochs1, seed, options)
+    return runner.evaluate_both(config, work, [f'load_from={ckpt}', *options])
+
+
+def run_gppl(runner: Runner, name: str, gppl: Sequence[str],
+             seed: int) -> Dict[str, float]:
+    args = runner.args
+    config, options = DEFAULT_STAGE1
+    stage1 = runner.train(config,
+                          stage1_dir(args.work_dir, config, options, seed),
+                          args.epochs1, seed, options)
+    work = osp.join(args.work_dir, 'gppl', slug(name), f'seed{seed}')
+    labels = runner.labels(stage1, options, gppl,
+                           osp.join(work, 'pseudo_labels'))
+    metrics = score_labels(labels, args.data)
+    stage2 = runner.train(
+        'mffnet2_r18_synthetic', osp.join(work, 'mffnet2'), args.epochs2,
+        seed, [f'train_dataloader.dataset.seg_map_root={labels}'])
+    metrics.update(
+        runner.evaluate_both('spol_r18_synthetic', work, [
+            f'model.segmentor_checkpoint={stage2}',
+            f'model.classifier_checkpoint={stage1}'
+        ]))
+    return metrics
+
+
+def mean_std(values: List[float]) -> str:
+    if len(values) == 1:
+        return f'{values[0]:.2f}'
+    return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'
+
+
+def markdown(results: Dict[str, List[Dict[str, float]]],
+             seeds: Sequence[int]) -> str:
+    """One row per ablation row, mean ± std over seeds per column."""
+    columns = []
+    for runs in results.values():
+        for run in runs:
+            columns += [c for c in run if c not in columns]
+    lines = [
+        '| row | ' + ' | '.join(columns) + ' |',
+        '|---|' + '---:|' * len(columns)
+    ]
+    for name, runs in results.items():
+        cells = [
+            mean_std([r[c] for r in runs if c in r]) if any(
+                c in r for r in runs) else '-' for c in columns
+        ]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return (f'mean ± std over seeds {list(seeds)}\n\n' + '\n'.join(lines) +
+            '\n')
+
+
+def main() -> None:
+    args = parse_args()
+    runner = Runner(args)
+    jobs = []
+    for group in args.groups:
+        if group == 'gppl':
+            jobs += [(name, run_gppl, (gppl, ))
+                     for name, gppl in GPPL_ROWS.items()]
+        else:
+            jobs += [(name, run_stage1, spec)
+                     for name, spec in STAGE1_ROWS[group].items()]
+    if args.rows:
+        jobs = [j for j in jobs if any(r in j[0] for r in args.rows)]
+    total = len(jobs) * len(args.seeds)
+    results: Dict[str, List[Dict[str, float]]] = {}
+    start, done = time.time(), 0
+    for seed in args.seeds:  # all rows of a seed first: a usable table early
+        for name, fn, spec in jobs:
+            metrics = fn(runner, name, *spec, seed)
+            results.setdefault(name, []).append(metrics)
+            done += 1
+            eta = (time.time() - start) / done * (total - done)
+            print(f'[{done}/{total}] seed {seed} {name}: ' + ', '.join(
+                f'{k} {v:.2f}' for k, v in metrics.items()) +
+                  f'  (ETA {eta / 60:.0f} min)', flush=True)
+    table = markdown(results, args.seeds)
+    os.makedirs(args.work_dir, exist_ok=True)
+    out = osp.join(args.work_dir, 'ablation.md')
+    with open(out + '.tmp', 'w') as f:
+        f.write(table)
+    os.replace(out + '.tmp', out)
+    with open(osp.join(args.work_dir, 'ablation.json'), 'w') as f:
+        json.dump(dict(args=vars(args), results=results), f, indent=1)
+    print('\n' + table + f'\nwritten to {out}')
+
+
+if __name__ == '__main__':
+    main()
