@@ -14,6 +14,7 @@ MODULE2PACKAGE.setdefault('spol_mm', 'spol_mm')
 
 from . import datasets, engine, evaluation, models, pseudo_label  # noqa: E402,F401,E501
 from . import visualization  # noqa: E402,F401
+from . import apis  # noqa: E402,F401
 from .utils import allow_mmengine_checkpoints  # noqa: E402
 
 allow_mmengine_checkpoints()

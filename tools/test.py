@@ -46,12 +46,16 @@ def enable_visualization(cfg: Config, show_dir: str, config: str) -> None:
         raise ValueError(f'{config} has no `visualization` hook in '
                          '`default_hooks`, so --show-dir cannot be used')
     vis_hook.enable = True
-    vis_hook.draw = True
     if cfg.get('default_scope') == 'mmseg':
-        # mmseg's hook saves through the visualizer's `save_dir`.
+        # mmseg's hook has a `draw` switch and saves through the
+        # visualizer's `save_dir`.
+        vis_hook.draw = True
         cfg.visualizer.save_dir = show_dir
     else:
+        # mmpretrain's hook passes unknown keys on to the visualizer, so
+        # only `out_dir`; every sample is drawn (its default is 1 in 5000).
         vis_hook.out_dir = show_dir
+        vis_hook.interval = 1
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:

@@ -5,3 +5,8 @@ model = dict(
     neck=dict(in_channels=[512], in_index=(3, ), use_mca=False),
     head=dict(aux_loss=None))
 custom_hooks = []
+
+# Pictures for `tools/test.py --show-dir`: the score map as colours, the
+# predicted box and class, the GT boxes; one per test image.
+visualizer = dict(type='WSOLVisualizer')
+default_hooks = dict(visualization=dict(interval=1))

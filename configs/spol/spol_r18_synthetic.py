@@ -23,3 +23,8 @@ test_cfg = dict()
 train_dataloader = None
 val_dataloader = None
 val_evaluator = None
+
+# Pictures for `tools/test.py --show-dir`: the score map as colours, the
+# predicted box and class, the GT boxes; one per test image.
+visualizer = dict(type='WSOLVisualizer')
+default_hooks = dict(visualization=dict(interval=1))

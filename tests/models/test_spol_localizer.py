@@ -60,3 +60,18 @@ def test_classifier_scores_are_wired_per_image():
         assert got.pred_score.shape == (7, )
         top5 = got.pred_score.topk(5).indices
         assert int(got.pred_label) == int(top5[0])
+
+
+def test_classifier_top5_reaches_the_sample():
+    """Hand-set class scores: the sample's top-5 is the classifier's."""
+    localizer = _localizer(classifier=CLASSIFIER)
+    fc = localizer.classifier.head.fc
+    bias = torch.tensor([0.1, 3., -1., 2., 0.5, 4., 1.])
+    with torch.no_grad():
+        fc.weight.zero_()
+        fc.bias.copy_(bias)
+        sample = localizer.predict(torch.zeros(1, 3, 32, 32))[0]
+    torch.testing.assert_close(sample.pred_score, bias.softmax(0))
+    assert sample.pred_score.topk(5).indices.tolist() == [5, 1, 3, 6, 4]
+    assert int(sample.pred_label) == 5
+    assert sample.pred_bboxes.shape[-1] == 4  # the box is still there

@@ -1,0 +1,28 @@
+# Stage 1 alone as a localiser on ImageNet-1K, as cam_r50_cub.py: the
+# fixed-threshold metrics and the protocol's best-threshold ones, whole
+# image at 224x224.
+#   python tools/test.py configs/spol/cam_r50_imagenet.py \
+#       work_dirs/mffnet1_r50_imagenet/epoch_6.pth
+_base_ = './mffnet1_r50_imagenet.py'
+
+model = dict(backbone=dict(init_cfg=None), head=dict(attach_cam='gt'))
+load_from = 'work_dirs/mffnet1_r50_imagenet/epoch_6.pth'
+test_dataloader = dict(dataset=dict(pipeline={{_base_.protocol_test_pipeline}}))
+test_evaluator = [
+    dict(type='Accuracy', topk=(1, 5)),
+    dict(type='WSOLBoxMetric', score_threshold=0.2, protocol=True),
+]
+# Evaluation only.
+custom_hooks = []
+train_dataloader = None
+train_cfg = None
+optim_wrapper = None
+param_scheduler = None
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
+
+# Pictures for `tools/test.py --show-dir`: the score map as colours, the
+# predicted box and class, the GT boxes; one per test image.
+visualizer = dict(type='WSOLVisualizer')
+default_hooks = dict(visualization=dict(interval=1))
