@@ -1,20 +1,8 @@
 import torch
 from mmpretrain.structures import DataSample
 
+from tests.apis.tiny import CLASSIFIER, SEGMENTOR
 from tests.helpers import build_in_scope
-
-SEGMENTOR = dict(
-    type='EncoderDecoder',
-    backbone=dict(type='ResNet', depth=18, out_indices=(1, 2, 3)),
-    neck=dict(type='MFFNeck', in_channels=[128, 256, 512], in_index=(0, 1, 2),
-              channels=8, mca_channels=8),
-    decode_head=dict(type='MaskedBCEHead', in_channels=8),
-    test_cfg=dict(mode='whole'))
-CLASSIFIER = dict(
-    type='ImageClassifier',
-    backbone=dict(type='ResNet', depth=18, out_indices=(3, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=7, in_channels=512))
 
 
 def _localizer(**kwargs):

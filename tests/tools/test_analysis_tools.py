@@ -30,14 +30,14 @@ def test_bench_spol_runs_and_checks_equality(tmp_path):
     ], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = json.loads((out / 'bench_spol.json').read_text())['rows']
-    assert len(rows) == 8
+    assert len(rows) == 10
     checks = [r['check'] for r in rows if 'check' in r]
     assert checks == [
         '0 of 16384 labels differ', 'PNGs equal', 'IoUs equal', 'IoUs equal'
     ]
     assert all(r['rate'] > 0 for r in rows)
     table = (out / 'bench_spol.md').read_text()
-    assert table.count('| MaxBoxAccV2 best IoUs') == 2
+    assert table.count('| MaxBoxAccV2 best IoUs') == 3
     assert table.splitlines()[-1] in proc.stdout
 
 

@@ -162,23 +162,34 @@ def gppl_batched_work(num: int, size: int, device: str = 'cpu',
     return lambda: gppl_labels(cams)
 
 
-def eval_reference_work(num: int, multi_contour: bool, **_) -> Callable:
-    from spol_mm.evaluation.functional import box_best_ious_reference
+def _eval_work(num: int, multi_contour: bool, fast: bool) -> Callable:
+    from spol_mm.evaluation.functional import (box_best_ious,
+                                               box_best_ious_reference)
+    best_ious = box_best_ious if fast else box_best_ious_reference
     maps = blob_maps(num, 224, seed=1)
     boxes = boxes_near_peaks(maps, seed=1)
     return lambda: [
-        box_best_ious_reference(m, b, multi_contour=multi_contour)
+        best_ious(m, b, multi_contour=multi_contour)
         for m, b in zip(maps, boxes)
     ]
 
 
+def eval_reference_work(num: int, multi_contour: bool, **_) -> Callable:
+    return _eval_work(num, multi_contour, fast=False)
+
+
 def eval_fast_work(num: int, multi_contour: bool, **_) -> Callable:
-    from spol_mm.evaluation.functional import box_best_ious
-    maps = blob_maps(num, 224, seed=1)
-    boxes = boxes_near_peaks(maps, seed=1)
+    return _eval_work(num, multi_contour, fast=True)
+
+
+def eval_tracing_work(num: int, multi_contour: bool, **_) -> Callable:
+    from spol_mm.evaluation.functional.wsol_protocol import (
+        _LevelContours, protocol_thresholds, quantize_score_map)
+    maps = [quantize_score_map(m) for m in blob_maps(num, 224, seed=1)]
+    thresholds = protocol_thresholds()
     return lambda: [
-        box_best_ious(m, b, multi_contour=multi_contour)
-        for m, b in zip(maps, boxes)
+        _LevelContours(u8, thresholds, need_areas=False,
+                       external=not multi_contour) for u8 in maps
     ]
 
 
@@ -187,6 +198,7 @@ WORKLOADS = dict(
     gppl_batched=gppl_batched_work,
     eval_reference=eval_reference_work,
     eval_fast=eval_fast_work,
+    eval_tracing=eval_tracing_work,
 )
 
 
@@ -300,6 +312,17 @@ def bench_evaluator(args) -> List[Dict]:
                     work, num=args.eval_maps, multi_contour=multi)
         pair[1]['speedup'] = pair[1]['rate'] / pair[0]['rate']
         pair[1]['check'] = 'IoUs equal' if equal else 'IoUs DIFFER'
+        # What contour tracing alone costs (each distinct mask once, in its
+        # bounding rectangle): the floor of any evaluator that traces the
+        # masks, hence the ratio it can reach at most.
+        t = median_time(WORKLOADS['eval_tracing'](num=args.eval_maps,
+                                                  multi_contour=multi),
+                        args.repeat)
+        pair.append(
+            dict(task=pair[0]['task'],
+                 impl='its contour-tracing stage alone (floor)',
+                 rate=args.eval_maps / t, unit='maps/s',
+                 speedup=args.eval_maps / t / pair[0]['rate']))
         rows += pair
     return rows
 
