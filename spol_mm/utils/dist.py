@@ -1,5 +1,8 @@
 """Distributed runs on machines without GPUs."""
 import atexit
+import os
+import subprocess
+from typing import Dict, Mapping
 
 import torch
 import torch.distributed as torch_dist
@@ -12,9 +15,11 @@ def setup_launcher(cfg: Config) -> None:
 
     mmengine 0.10.7 assumes a GPU per process: ``init_dist`` calls
     ``torch.cuda.set_device`` and the runner wraps the model in DDP with
-    ``device_ids=[LOCAL_RANK]``. On CPU we start the gloo process group from
-    the ``torchrun`` environment ourselves (the runner then skips
-    ``init_dist``) and wrap the model without device ids. The wrapper gets
+    ``device_ids=[LOCAL_RANK]``. On CPU we start the gloo process group
+    ourselves (the runner then skips ``init_dist``), from the ``torchrun``
+    environment (``--launcher pytorch``) or from SLURM's (``--launcher
+    slurm``, one task per process: see :func:`slurm_env`), and wrap the
+    model without device ids. The wrapper gets
     the arguments mmengine's own GPU default uses (``broadcast_buffers=False``
     and the config's ``find_unused_parameters``), so a config trains the same
     way on CPU as on GPUs; a ``model_wrapper_cfg`` in the config is kept, with
@@ -27,14 +32,17 @@ def setup_launcher(cfg: Config) -> None:
             ``cfg.model_wrapper_cfg`` set.
 
     Raises:
-        NotImplementedError: For a launcher other than ``pytorch`` on CPU.
+        NotImplementedError: For a launcher other than ``pytorch`` and
+            ``slurm`` on CPU.
     """
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
-    if cfg.launcher != 'pytorch':
+    if cfg.launcher not in ('pytorch', 'slurm'):
         raise NotImplementedError(
             f'launcher={cfg.launcher!r} without CUDA: use `--launcher '
-            'pytorch` (tools/dist_train.sh) for CPU runs')
+            'pytorch` (tools/dist_train.sh) or `--launcher slurm` (srun)')
+    if cfg.launcher == 'slurm':
+        os.environ.update(slurm_env(os.environ))
     if not is_distributed():
         torch_dist.init_process_group(backend='gloo', init_method='env://')
         atexit.register(destroy_process_group)
@@ -46,6 +54,44 @@ def setup_launcher(cfg: Config) -> None:
             find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def slurm_env(env: Mapping[str, str]) -> Dict[str, str]:
+    """The ``env://`` rendezvous variables of a SLURM task.
+
+    ``RANK`` / ``WORLD_SIZE`` / ``LOCAL_RANK`` come from ``SLURM_PROCID`` /
+    ``SLURM_NTASKS`` / ``SLURM_LOCALID``; ``MASTER_ADDR`` (unless set) is
+    the first host of ``SLURM_NODELIST`` (``scontrol show hostnames``) and
+    ``MASTER_PORT`` defaults to 29500, as mmengine does on GPUs.
+
+    Args:
+        env (Mapping[str, str]): The process environment.
+
+    Returns:
+        dict[str, str]: The variables to set.
+    """
+    missing = [k for k in ('SLURM_PROCID', 'SLURM_NTASKS', 'SLURM_LOCALID')
+               if k not in env]
+    if missing:
+        raise RuntimeError(f'--launcher slurm: {", ".join(missing)} not set; '
+                           'start the processes with srun')
+    out = dict(
+        RANK=env['SLURM_PROCID'],
+        WORLD_SIZE=env['SLURM_NTASKS'],
+        LOCAL_RANK=env['SLURM_LOCALID'],
+        MASTER_PORT=env.get('MASTER_PORT', '29500'))
+    out['MASTER_ADDR'] = env.get('MASTER_ADDR') or _first_slurm_host(env)
+    return out
+
+
+def _first_slurm_host(env: Mapping[str, str]) -> str:
+    nodes = env.get('SLURM_NODELIST') or env.get('SLURM_JOB_NODELIST')
+    if not nodes:
+        raise RuntimeError('--launcher slurm: neither MASTER_ADDR nor '
+                           'SLURM_NODELIST is set')
+    hosts = subprocess.run(['scontrol', 'show', 'hostnames', nodes],
+                           capture_output=True, text=True, check=True)
+    return hosts.stdout.split()[0]
 
 
 def destroy_process_group() -> None:

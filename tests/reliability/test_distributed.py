@@ -4,6 +4,7 @@ The end-to-end tests run tools/dist_train.sh and tools/dist_test.sh
 (``torchrun``, 2 processes of 1 thread each, on a free port).
 """
 import pickle
+import sys
 
 import pytest
 import torch
@@ -11,8 +12,8 @@ from mmengine.config import Config
 
 import spol_mm.utils.dist as dist_utils
 from spol_mm.utils import build_model_from_config
-from .runs import (CONFIGS, different_tensors, dist_cmd, eval_cmd, run_all,
-                   train_cmd, weights, write_cls_folder)
+from .runs import (CONFIGS, different_tensors, dist_cmd, eval_cmd, free_port,
+                   run_all, train_cmd, weights, write_cls_folder)
 
 CONFIG = 'tiny_cls_dist.py'
 # Batch-independent model: BatchNorm makes the function of a sample depend
@@ -135,4 +136,40 @@ def test_setup_launcher_leaves_other_cases_alone(monkeypatch):
 
     monkeypatch.setattr(dist_utils.torch.cuda, 'is_available', lambda: False)
     with pytest.raises(NotImplementedError, match='slurm'):
-        dist_utils.setup_launcher(Config(dict(launcher='slurm')))
+        dist_utils.setup_launcher(Config(dict(launcher='mpi')))
+
+
+def test_slurm_env_gives_the_rendezvous(monkeypatch):
+    env = dict(SLURM_PROCID='3', SLURM_NTASKS='4', SLURM_LOCALID='1',
+               SLURM_NODELIST='node[07-08]')
+    monkeypatch.setattr(
+        dist_utils.subprocess, 'run', lambda cmd, **kw: type(
+            'Done', (), dict(stdout='node07\nnode08\n'))()
+        if cmd == ['scontrol', 'show', 'hostnames', 'node[07-08]'] else
+        pytest.fail(f'unexpected command {cmd}'))
+    assert dist_utils.slurm_env(env) == dict(
+        RANK='3', WORLD_SIZE='4', LOCAL_RANK='1', MASTER_PORT='29500',
+        MASTER_ADDR='node07')
+    env.update(MASTER_ADDR='10.0.0.1', MASTER_PORT='1234')
+    assert dist_utils.slurm_env(env)['MASTER_ADDR'] == '10.0.0.1'
+    assert dist_utils.slurm_env(env)['MASTER_PORT'] == '1234'
+    with pytest.raises(RuntimeError, match='SLURM_LOCALID not set.*srun'):
+        dist_utils.slurm_env(dict(SLURM_PROCID='0', SLURM_NTASKS='1'))
+
+
+@pytest.mark.slow
+def test_two_slurm_tasks_train_on_cpu(tmp_path):
+    """Two processes started as srun would (SLURM_* variables) train."""
+    data = write_cls_folder(tmp_path / 'data', n=8)
+    port = str(free_port())
+    runs = [[
+        'env', f'SLURM_PROCID={rank}', 'SLURM_NTASKS=2',
+        f'SLURM_LOCALID={rank}', 'MASTER_ADDR=127.0.0.1',
+        f'MASTER_PORT={port}',
+        sys.executable, 'tools/train.py', f'{CONFIGS}/{CONFIG}', '--work-dir',
+        str(tmp_path / 'work'), '--launcher', 'slurm', '--cfg-options',
+        f'train_dataloader.dataset.data_root={data}',
+        'train_dataloader.batch_size=2', 'train_cfg.max_iters=2'
+    ] for rank in range(2)]
+    run_all(runs, tmp_path)
+    assert (tmp_path / 'work' / 'iter_2.pth').exists()
