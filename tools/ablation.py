@@ -63,13 +63,17 @@ STAGE1_ROWS = {
         'MFF-Net1 (default)': ('mffnet1_r18_synthetic', []),
     },
 }
-# name -> GPPL overrides (on the default MFF-Net1 of the same seed)
+# name -> GPPL settings (on the default MFF-Net1 of the same seed). Each row
+# names every setting it depends on, so a later change of the defaults
+# cannot make it mean something else. 'binarize' is left out: with the
+# default fg_thr 0.5 <= 0.7 it gives the labels of 'off' by construction.
 GPPL_ROWS = {
-    "0.7 step 'moments'": ['fg_reading=moments'],
-    "0.7 step 'binarize'": ['fg_reading=binarize'],
-    "0.7 step 'off'": ['fg_reading=off'],
-    'no threshold': ['use_threshold=False'],
-    'no Gaussian': ['use_gaussian=False'],
+    "0.7 step 'moments'": dict(fg_reading='moments'),
+    "0.7 step 'off'": dict(fg_reading='off'),
+    "no threshold ('moments')": dict(fg_reading='moments',
+                                     use_threshold=False),
+    "no threshold ('off')": dict(fg_reading='off', use_threshold=False),
+    'no Gaussian': dict(use_gaussian=False),
 }
 DEFAULT_STAGE1 = ('mffnet1_r18_synthetic', [])
 
@@ -155,11 +159,21 @@ class Runner:
         return metrics_of(paper, protocol)
 
     def labels(self, stage1: str, options: Sequence[str],
-               gppl: Sequence[str], out: str) -> str:
+               gppl: Dict[str, object], out: str) -> str:
         meta = osp.join(out, 'gppl_meta.json')
+        if osp.exists(meta):
+            with open(meta) as f:
+                params = json.load(f)['params']
+            wrong = {k: params.get(k) for k, v in gppl.items()
+                     if params.get(k) != v}
+            if wrong:
+                raise RuntimeError(f'{meta}: made with {wrong}, this row '
+                                   f'asks for {gppl}; delete {out}')
         if not osp.exists(meta) or not json.load(open(meta)).get('complete'):
             # The config's GPPLHook entry holds the settings.
-            hook = [f'custom_hooks.0.gppl_cfg.{o}' for o in gppl]
+            hook = [
+                f'custom_hooks.0.gppl_cfg.{k}={v}' for k, v in gppl.items()
+            ]
             self.call([
                 self.args.python, 'tools/generate_pseudo_labels.py',
                 f'configs/spol/{DEFAULT_STAGE1[0]}.py', stage1, '--out', out,
@@ -237,7 +251,7 @@ def run_stage1(runner: Runner, name: str, config: str,
     return runner.evaluate_both(config, work, [f'load_from={ckpt}', *options])
 
 
-def run_gppl(runner: Runner, name: str, gppl: Sequence[str],
+def run_gppl(runner: Runner, name: str, gppl: Dict[str, object],
              seed: int) -> Dict[str, float]:
     args = runner.args
     config, options = DEFAULT_STAGE1

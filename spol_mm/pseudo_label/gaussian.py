@@ -285,7 +285,7 @@ def foreground_weights(cams: Tensor,
 
 
 def paper_moments(cams: Tensor,
-                  fg_reading: str = 'moments',
+                  fg_reading: str = 'off',
                   fg_reading_thr: float = 0.7,
                   var_eps: float = 1. / 12,
                   rho_eps: float = 1e-3) -> GaussianMoments:
@@ -308,7 +308,7 @@ def paper_moments(cams: Tensor,
 
 
 def paper_gaussian_prior(cams: Tensor,
-                         fg_reading: str = 'moments',
+                         fg_reading: str = 'off',
                          fg_reading_thr: float = 0.7,
                          var_eps: float = 1. / 12,
                          rho_eps: float = 1e-3) -> Tensor:

@@ -120,5 +120,8 @@ def write_label_pngs(label_dir: str,
             write(item)
         return
     with ThreadPoolExecutor(num_threads) as pool:
-        # list() re-raises the first error of any thread here.
-        list(pool.map(write, items))
+        futures = [pool.submit(write, item) for item in items]
+    # Every other file is finished (none cancelled), then the first error
+    # of any thread is raised here.
+    for future in futures:
+        future.result()
