@@ -13,8 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY="${PYTHON:-python3}"
 DATA="${DATA:-data/synthetic_wsol}"
 WORK="${WORK:-work_dirs/spol_demo}"
-E1="${EPOCHS1:-20}"
-E2="${EPOCHS2:-15}"
+E1="${EPOCHS1:-16}"
+E2="${EPOCHS2:-12}"
 TRAIN_LOADER=("train_dataloader.batch_size=${BATCH:-32}"
               "train_dataloader.num_workers=${WORKERS:-2}")
 TEST_LOADER=("test_dataloader.num_workers=${WORKERS:-2}")

@@ -14,7 +14,7 @@ model = dict(
     head=dict(num_classes=8))
 # From scratch: one learning rate for all layers.
 optim_wrapper = dict(paramwise_cfg=dict(_delete_=True))
-train_cfg = dict(max_epochs=20, val_interval=10)
+train_cfg = dict(max_epochs=16, val_interval=8)
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=10, max_keep_ckpts=1))

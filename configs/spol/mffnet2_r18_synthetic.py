@@ -9,7 +9,7 @@ model = dict(
     backbone=dict(depth=18, init_cfg=None),
     neck=dict(in_channels=[128, 256, 512]))
 optim_wrapper = dict(paramwise_cfg=dict(_delete_=True))
-train_cfg = dict(max_epochs=15)
+train_cfg = dict(max_epochs=12)
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=10, max_keep_ckpts=1))

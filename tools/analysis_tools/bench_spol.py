@@ -126,9 +126,9 @@ def _rss_mib() -> float:
         return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
 
 
-def _measure_peak(name: str, kwargs: dict) -> float:
-    """Run workload ``name`` once in this (fresh) process; peak MiB."""
-    work = WORKLOADS[name](**kwargs)  # builds inputs / models first
+def _measure_peak(workload: str, kwargs: dict) -> float:
+    """Run ``workload`` once in this (fresh) process; peak MiB."""
+    work = WORKLOADS[workload](**kwargs)  # builds inputs / models first
     device = kwargs.get('device', 'cpu')
     if str(device).startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
@@ -140,10 +140,10 @@ def _measure_peak(name: str, kwargs: dict) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
 
 
-def peak_memory(name: str, **kwargs) -> float:
+def peak_memory(workload: str, **kwargs) -> float:
     """Peak memory (MiB) of one run of a workload, in a fresh process."""
     with mp.get_context('spawn').Pool(1) as pool:
-        return round(pool.apply(_measure_peak, (name, kwargs)), 1)
+        return round(pool.apply(_measure_peak, (workload, kwargs)), 1)
 
 
 # ---------------------------------------------------------------------------

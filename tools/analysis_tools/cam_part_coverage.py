@@ -13,7 +13,7 @@ Example::
 
     python tools/analysis_tools/cam_part_coverage.py \\
         configs/spol/mffnet1_r18_synthetic.py \\
-        work_dirs/spol_demo/mffnet1_r18_synthetic/epoch_20.pth \\
+        work_dirs/spol_demo/mffnet1_r18_synthetic/epoch_16.pth \\
         --data data/synthetic_wsol
 """
 import argparse
