@@ -71,7 +71,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.out is not None and args.out.endswith(('.pkl', '.pickle')):
         cfg.test_evaluator = [cfg.test_evaluator] if isinstance(
             cfg.test_evaluator, dict) else list(cfg.test_evaluator)
-        cfg.test_evaluator.append(dict(type='DumpResults', out_file_path=args.out))
+        cfg.test_evaluator.append(
+            dict(type='DumpResults', out_file_path=args.out))
     return cfg
 
 

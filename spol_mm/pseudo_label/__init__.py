@@ -21,7 +21,8 @@ __all__ = [
     'coordinate_marginals', 'moments_from_marginals', 'foreground_weights',
     'gaussian_map', 'normalize_cams', 'paper_gaussian_prior', 'paper_moments',
     'scale_moments', 'weighted_moments', 'atomic_write_bytes', 'label_path',
-    'write_label_png', 'write_label_pngs', 'double_threshold', 'enhance_cams', 'gppl_labels',
+    'write_label_png', 'write_label_pngs', 'double_threshold', 'enhance_cams',
+    'gppl_labels',
     'META_FILENAME', 'check_pseudo_label_meta', 'img_ids_checksum',
     'meta_mismatches', 'read_pseudo_label_meta', 'write_pseudo_label_meta',
     'gppl_labels_numpy_reference', 'band_regions', 'released_gaussian_prior'

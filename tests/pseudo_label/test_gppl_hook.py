@@ -16,7 +16,6 @@ from mmengine.model import BaseModel
 from mmpretrain.structures import DataSample
 
 import spol_mm.engine.hooks.gppl_hook as hook_module
-import spol_mm.pseudo_label.io as label_io
 from spol_mm.engine import GPPLHook, generate_pseudo_labels
 from spol_mm.pseudo_label import (GPPLConfig, check_pseudo_label_meta,
                                   gppl_labels, read_pseudo_label_meta)
