@@ -93,6 +93,8 @@ def test_region_shares_by_hand():
 
 
 def test_network_score_map_of_cam_and_segmentor():
+    from mmengine.model import ImgDataPreprocessor
+
     from spol_mm.utils.score_maps import network_score_map
 
     class Net(torch.nn.Module):
@@ -101,9 +103,12 @@ def test_network_score_map_of_cam_and_segmentor():
             super().__init__()
             self.conv = torch.nn.Conv2d(3, channels, 1)
             self.channels = channels
+            self.data_preprocessor = ImgDataPreprocessor(
+                mean=[128.] * 3, std=[64.] * 3, bgr_to_rgb=True)
 
         def forward(self, x, mode='tensor'):
-            assert mode == 'tensor' and x.shape[-2:] == (8, 8)
+            assert mode == 'tensor' and x.shape == (1, 3, 8, 8)
+            assert x.dtype == torch.float32 and x.min() == -2  # normalised
             out = torch.zeros(1, self.channels, 4, 4)
             out[0, -1, 1, 2] = 3.  # one hot spot in the last channel
             return out

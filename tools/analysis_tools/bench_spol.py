@@ -334,7 +334,6 @@ def _train_models(batch_size: int, device: str):
     from spol_mm.utils import build_model_from_config
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
     cfg = Config.fromfile(osp.join(root, 'configs/spol/mffnet1_r50_cub.py'))
-    cfg.model.backbone.pop('init_cfg', None)  # no download to time a step
     num_classes = cfg.model.head.num_classes
     mff = build_model_from_config(cfg, device=device)
     cfg.model = dict(

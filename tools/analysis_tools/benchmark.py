@@ -34,7 +34,6 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    cfg.model.get('backbone', {}).pop('init_cfg', None)
     model = build_model_from_config(cfg, args.checkpoint, args.device)
     h, w = (args.shape * 2)[:2]
     inputs = torch.rand(args.batch_size, 3, h, w, device=args.device)

@@ -24,8 +24,6 @@ def main() -> None:
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    # No pretrained download just to count operations.
-    cfg.model.get('backbone', {}).pop('init_cfg', None)
     model = build_model_from_config(cfg)
     h, w = (args.shape * 2)[:2]
     with torch.no_grad():

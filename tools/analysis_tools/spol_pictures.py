@@ -56,10 +56,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def load(config: str, checkpoint: str) -> torch.nn.Module:
-    cfg = Config.fromfile(config)
-    if 'backbone' in cfg.model:
-        cfg.model.backbone.pop('init_cfg', None)
-    return build_model_from_config(cfg, checkpoint)
+    return build_model_from_config(Config.fromfile(config), checkpoint)
 
 
 def draw_box(img: np.ndarray, box, colour, scale: int) -> None:
