@@ -28,13 +28,15 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Sequence
 
 import cv2
 import numpy as np
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, osp.join(ROOT, 'tools'))
+from spol_table import pick  # noqa: E402  (tools/spol_table.py)
 
 # name -> (stage-1 config, cfg-options)
 STAGE1_ROWS = {
@@ -160,16 +162,16 @@ class Runner:
 
     def labels(self, stage1: str, options: Sequence[str],
                gppl: Dict[str, object], out: str) -> str:
-        meta = osp.join(out, 'gppl_meta.json')
-        if osp.exists(meta):
-            with open(meta) as f:
-                params = json.load(f)['params']
-            wrong = {k: params.get(k) for k, v in gppl.items()
-                     if params.get(k) != v}
-            if wrong:
-                raise RuntimeError(f'{meta}: made with {wrong}, this row '
-                                   f'asks for {gppl}; delete {out}')
-        if not osp.exists(meta) or not json.load(open(meta)).get('complete'):
+        from spol_mm.pseudo_label import META_FILENAME, read_pseudo_label_meta
+        meta = read_pseudo_label_meta(out) if osp.exists(
+            osp.join(out, META_FILENAME)) else {}
+        params = meta.get('params', {})
+        wrong = {k: params.get(k) for k, v in gppl.items()
+                 if params.get(k) != v}
+        if meta and wrong:
+            raise RuntimeError(f'{out}: labels made with {wrong}, this row '
+                               f'asks for {gppl}; delete {out}')
+        if not meta.get('complete'):
             # The config's GPPLHook entry holds the settings.
             hook = [
                 f'custom_hooks.0.gppl_cfg.{k}={v}' for k, v in gppl.items()
@@ -197,12 +199,6 @@ def finished(work: str, ckpt: str) -> bool:
 
 def metrics_of(paper: Dict, protocol: Dict) -> Dict[str, float]:
     """The table's columns from the two test JSONs."""
-
-    def pick(metrics: Dict, name: str) -> Optional[float]:
-        for key, value in metrics.items():
-            if key.split('/')[-1] == name:
-                return value
-        return None
 
     out = {
         'GT-known Loc': pick(paper, 'GT-known Loc'),

@@ -13,18 +13,13 @@ from mmpretrain.structures import DataSample
 
 from spol_mm.datasets.transforms import LoadWSOLImage
 from spol_mm.evaluation.functional.box_extraction import largest_region_box
+from spol_mm.utils.arrays import to_numpy
 from spol_mm.visualization import WSOLVisualizer
 from .original_frame import (boxes_to_original, inference_pipeline,
                              score_map_to_original)
 
 InputType = Union[str, np.ndarray]
 DEFAULT_SCORE_THRESHOLD = 0.2
-
-
-def _numpy(value) -> np.ndarray:
-    if hasattr(value, 'detach'):
-        value = value.detach().cpu().float().numpy()
-    return np.asarray(value)
 
 
 def _find_score_threshold(cfg: Config) -> Optional[float]:
@@ -207,14 +202,14 @@ class WSOLInferencer(BaseInferencer):
                     f'{type(self.model).__name__} gave no score_map: '
                     'WSOLInferencer needs an SPOLLocalizer or a classifier '
                     'with a CAMHead')
-            score_map = _numpy(sample.score_map).astype(np.float32)
+            score_map = to_numpy(sample.score_map).astype(np.float32)
             if sample.get('pred_bboxes') is None:
                 box = largest_region_box(score_map, self.score_threshold)
                 sample.set_field(torch.as_tensor(box).reshape(-1, 4),
                                  'pred_bboxes')
             meta = sample.metainfo
             sample.set_field(
-                boxes_to_original(_numpy(sample.pred_bboxes), meta),
+                boxes_to_original(to_numpy(sample.pred_bboxes), meta),
                 'ori_pred_bboxes')
             sample.set_field(score_map_to_original(score_map, meta),
                              'ori_score_map')
@@ -295,7 +290,7 @@ class WSOLInferencer(BaseInferencer):
                 if pred.get(key) is not None:
                     result[key] = pred.get(key)
             if pred.get('pred_score') is not None:
-                result.update(self._class_result(_numpy(pred.pred_score),
+                result.update(self._class_result(to_numpy(pred.pred_score),
                                                  topk))
             results.append(result)
         return results

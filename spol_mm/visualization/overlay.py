@@ -8,6 +8,9 @@ from typing import Tuple
 import cv2
 import numpy as np
 
+from spol_mm.evaluation.functional.protocol_frame import resize_map
+from spol_mm.utils.arrays import to_numpy
+
 #: OpenCV colour maps by name (``cv2.COLORMAP_<NAME>``).
 COLORMAPS = ('jet', 'turbo', 'viridis', 'inferno', 'magma', 'hot', 'parula')
 
@@ -21,9 +24,7 @@ def to_numpy_map(score_map) -> np.ndarray:
     Returns:
         np.ndarray: float32 ``(H, W)``.
     """
-    if hasattr(score_map, 'detach'):
-        score_map = score_map.detach().cpu().float().numpy()
-    score_map = np.asarray(score_map, dtype=np.float32)
+    score_map = np.asarray(to_numpy(score_map), dtype=np.float32)
     if score_map.ndim == 3 and score_map.shape[0] == 1:
         score_map = score_map[0]
     if score_map.ndim != 2:
@@ -39,11 +40,10 @@ def resize_score_map(score_map: np.ndarray,
     Returns:
         np.ndarray: float32 ``(h, w)``; the map itself when already so.
     """
-    h, w = int(shape[0]), int(shape[1])
-    if score_map.shape[:2] == (h, w):
+    if score_map.shape[:2] == tuple(int(v) for v in shape[:2]):
         return score_map
-    return cv2.resize(np.ascontiguousarray(score_map, dtype=np.float32),
-                      (w, h), interpolation=cv2.INTER_LINEAR)
+    return resize_map(np.asarray(score_map, dtype=np.float32),
+                      (int(shape[1]), int(shape[0])))
 
 
 def colorize_score_map(score_map: np.ndarray,

@@ -8,6 +8,7 @@ from mmengine.visualization import Visualizer
 
 from spol_mm.evaluation.functional.box_extraction import largest_region_box
 from spol_mm.registry import VISUALIZERS
+from spol_mm.utils.arrays import to_numpy
 from .overlay import as_rgb_image, score_map_overlay, to_numpy_map
 
 Color = Union[str, Tuple[int, int, int]]
@@ -15,9 +16,7 @@ Color = Union[str, Tuple[int, int, int]]
 
 def _array(value) -> np.ndarray:
     """A tensor / array / number / list as a float32 numpy array."""
-    if hasattr(value, 'detach'):
-        value = value.detach().cpu().float().numpy()
-    return np.asarray(value, dtype=np.float32)
+    return np.asarray(to_numpy(value), dtype=np.float32)
 
 
 def _boxes(value) -> Optional[np.ndarray]:

@@ -6,6 +6,7 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from spol_mm.registry import METRICS
+from spol_mm.utils.arrays import to_numpy
 from ..functional import (PROTOCOL_IOUS, box_best_ious_both, box_correct,
                           check_score_map, crop_covers_image,
                           largest_region_box, loc_accuracies,
@@ -16,18 +17,6 @@ from ..functional import (PROTOCOL_IOUS, box_best_ious_both, box_correct,
                           summarize_box_counts, topk_hits, unflip_map)
 from ..functional.paper_metrics import GT_MATCHES, IOU_COMPARES
 from ..functional.protocol_frame import CROP_MODES
-
-
-def _numpy(value) -> Optional[np.ndarray]:
-    """A tensor / array / list as a numpy array (None stays None)."""
-    if value is None:
-        return None
-    if hasattr(value, 'detach'):
-        value = value.detach().cpu()
-        if value.dtype.is_floating_point:
-            value = value.float()
-        value = value.numpy()
-    return np.asarray(value)
 
 
 @METRICS.register_module()
@@ -147,7 +136,7 @@ class WSOLBoxMetric(BaseMetric):
                     f'WSOLBoxMetric: {name} has no "score_map"; the model '
                     'must attach one (e.g. SPOLLocalizer, or '
                     "CAMHead(attach_cam='gt'))")
-            score_map = _numpy(sample['score_map']).astype(np.float32)
+            score_map = to_numpy(sample['score_map']).astype(np.float32)
             score_map = score_map.reshape(score_map.shape[-2:])
             result = self._paper(sample, score_map)
             if self.protocol:
@@ -155,7 +144,7 @@ class WSOLBoxMetric(BaseMetric):
             self.results.append(result)
 
     def _paper(self, sample: dict, score_map: np.ndarray) -> dict:
-        gt = _numpy(sample.get('gt_bboxes'))
+        gt = to_numpy(sample.get('gt_bboxes'))
         if gt is None or gt.size == 0:
             return {'loc': None}
         img_shape = tuple(sample.get('img_shape', score_map.shape))[:2]
@@ -166,8 +155,8 @@ class WSOLBoxMetric(BaseMetric):
                                     self.gt_match)
         result = {'loc': hit, 'iou': iou}
         if sample.get('pred_score') is not None:
-            label = int(_numpy(sample['gt_label']).reshape(-1)[0])
-            hits = topk_hits(_numpy(sample['pred_score']), label, self.topk)
+            label = int(to_numpy(sample['gt_label']).reshape(-1)[0])
+            hits = topk_hits(to_numpy(sample['pred_score']), label, self.topk)
             result['cls'] = tuple(hits[k] for k in self.topk)
         return result
 
@@ -180,7 +169,7 @@ class WSOLBoxMetric(BaseMetric):
             if self.protocol is True:
                 raise ValueError(
                     f'WSOLBoxMetric: {name} was cropped by the pipeline '
-                    f'(crop_bbox={_numpy(sample["crop_bbox"]).tolist()}), '
+                    f'(crop_bbox={to_numpy(sample["crop_bbox"]).tolist()}), '
                     "but the protocol's metrics need the map of the whole "
                     'image: test with a resize-only pipeline (e.g. '
                     "protocol_test_pipeline), set protocol_crop='paste' "
@@ -199,7 +188,7 @@ class WSOLBoxMetric(BaseMetric):
         pmap = check_score_map(pmap, f'score map of {name}')
         result: Dict[str, Any] = {'protocol': 'ok'}
 
-        ori_gt = _numpy(sample.get('ori_gt_bboxes'))
+        ori_gt = to_numpy(sample.get('ori_gt_bboxes'))
         if ori_gt is not None and ori_gt.size:
             gt = rescale_boxes_truncate(ori_gt.reshape(-1, 4),
                                         (ori_shape[1], ori_shape[0]),
@@ -212,7 +201,7 @@ class WSOLBoxMetric(BaseMetric):
             if self.multi_contour:
                 result['multi'] = np.packbits(
                     box_correct(ious['multi'], self.protocol_ious))
-        mask = _numpy(sample.get('gt_mask'))
+        mask = to_numpy(sample.get('gt_mask'))
         if mask is not None and covers:
             mask = mask.reshape(mask.shape[-2:]).astype(np.uint8)
             if sample.get('flip'):

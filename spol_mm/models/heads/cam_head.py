@@ -1,6 +1,7 @@
 """Classification head of MFF-Net1 whose output is the CAM (paper Sec. 3.5)."""
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmpretrain.models.heads import ClsHead
@@ -126,16 +127,18 @@ class CAMHead(ClsHead):
 
     def _check_labels(self, data_samples: List[DataSample]) -> None:
         """A wrong ``num_classes`` fails here, not deep inside the loss."""
-        for sample in data_samples:
-            label = sample.gt_label
-            if label.numel() and (int(label.max()) >= self.num_classes
-                                  or int(label.min()) < 0):
-                where = sample.metainfo.get('img_path', 'a training image')
-                raise ValueError(
-                    f'{where}: class {label.tolist()} is outside the '
-                    f'{self.num_classes} classes of {type(self).__name__}; '
-                    'set model.head.num_classes to the number of classes '
-                    'of the dataset')
+        bad = torch.stack([((s.gt_label < 0) |
+                            (s.gt_label >= self.num_classes)).any()
+                           for s in data_samples])
+        if not bool(bad.any()):  # one device sync per batch
+            return
+        sample = data_samples[int(bad.nonzero()[0])]
+        where = sample.metainfo.get('img_path', 'a training image')
+        raise ValueError(
+            f'{where}: class {sample.gt_label.tolist()} is outside the '
+            f'{self.num_classes} classes of {type(self).__name__}; '
+            'set model.head.num_classes to the number of classes of the '
+            'dataset')
 
     def predict(self,
                 feats: Tuple[Tensor, ...],
