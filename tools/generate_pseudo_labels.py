@@ -11,22 +11,19 @@ when it has a ``GPPLHook``. Rerunning into the same ``--out`` resumes.
 Example::
 
     python tools/generate_pseudo_labels.py \\
-        configs/spol/mffnet1_r50_cub.py \\
-        work_dirs/mffnet1_r50_cub/epoch_32.pth \\
-        --out work_dirs/mffnet1_r50_cub/pseudo_labels
+        configs/spol/mffnet1_r50_32e_cub.py \\
+        work_dirs/mffnet1_r50_32e_cub/epoch_32.pth \\
+        --out work_dirs/mffnet1_r50_32e_cub/pseudo_labels
 """
 import argparse
 import copy
 
 from mmengine.config import Config
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
 from spol_mm.engine import GPPLHook
-from spol_mm.utils import setup_launcher
-from spol_mm.utils.cli import (add_runner_args, parse_runner_args,
-                               set_work_dir)
+from spol_mm.utils.cli import (add_runner_args, build_runner,
+                               parse_runner_args, set_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -72,10 +69,7 @@ def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     hook = gppl_hook_from_config(cfg)
-    setup_launcher(cfg)
-    runner = (
-        Runner.from_cfg(cfg)
-        if 'runner_type' not in cfg else RUNNERS.build(cfg))
+    runner = build_runner(cfg)
     runner.load_checkpoint(args.checkpoint, map_location='cpu')
     out_dir = hook.generate(
         runner, out_dir=args.out, info=dict(checkpoint=args.checkpoint))

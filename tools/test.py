@@ -1,19 +1,13 @@
 """Test / evaluate any spol_mm stage (or any mmpretrain / mmseg config)."""
 import argparse
-import json
-import os
-import os.path as osp
-import tempfile
 
 from mmengine.config import Config
 from mmengine.dist import is_main_process
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
-from spol_mm.utils import setup_launcher
-from spol_mm.utils.cli import (add_runner_args, parse_runner_args,
-                               set_work_dir)
+from spol_mm.utils.cli import (add_runner_args, build_runner,
+                               parse_runner_args, set_work_dir)
+from spol_mm.utils.fileio import atomic_write_json
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,16 +21,6 @@ def parse_args() -> argparse.Namespace:
         '--show-dir', help='save visualisations of the results to this dir')
     add_runner_args(parser)
     return parse_runner_args(parser)
-
-
-def write_json_atomic(metrics: dict, path: str) -> None:
-    """Write the metrics as JSON through a temp file and a rename."""
-    out_dir = osp.dirname(osp.abspath(path))
-    os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix='.tmp')
-    with os.fdopen(fd, 'w') as f:
-        json.dump(metrics, f, indent=1)
-    os.replace(tmp, path)
 
 
 def enable_visualization(cfg: Config, show_dir: str, config: str) -> None:
@@ -78,14 +62,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
-    setup_launcher(cfg)
-    runner = (Runner.from_cfg(cfg)
-              if 'runner_type' not in cfg else RUNNERS.build(cfg))
+    runner = build_runner(merge_args(Config.fromfile(args.config), args))
     metrics = runner.test()
     if (args.out is not None and not args.out.endswith(('.pkl', '.pickle'))
             and is_main_process()):
-        write_json_atomic(metrics, args.out)
+        atomic_write_json(args.out, metrics, indent=1)
 
 
 if __name__ == '__main__':

@@ -6,13 +6,10 @@ so the same script runs MFF-Net1 (mmpretrain) and MFF-Net2 (mmseg).
 import argparse
 
 from mmengine.config import Config
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
-from spol_mm.utils import setup_launcher
-from spol_mm.utils.cli import (add_runner_args, parse_runner_args,
-                               set_work_dir)
+from spol_mm.utils.cli import (add_runner_args, build_runner,
+                               parse_runner_args, set_work_dir)
 
 
 def parse_args() -> argparse.Namespace:
@@ -60,10 +57,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
-    setup_launcher(cfg)
-    runner = (Runner.from_cfg(cfg)
-              if 'runner_type' not in cfg else RUNNERS.build(cfg))
+    runner = build_runner(merge_args(Config.fromfile(args.config), args))
     runner.train()
 
 

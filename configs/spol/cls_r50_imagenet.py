@@ -3,9 +3,8 @@
 # Nothing to train: configs/spol/spol_r50_imagenet.py loads its weights.
 _base_ = [
     '../_base_/datasets/imagenet_wsol.py',
-    'mmpretrain::_base_/default_runtime.py',
+    '../_base_/spol_cls_runtime.py',
 ]
-custom_imports = dict(imports=['spol_mm'], allow_failed_imports=False)
 
 checkpoint = ('https://download.openmmlab.com/mmclassification/v0/resnet/'
               'resnet50_8xb32_in1k_20210831-ea4938fc.pth')

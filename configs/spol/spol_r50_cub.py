@@ -6,9 +6,8 @@
 _base_ = [
     '../_base_/models/mffnet2_r50.py',
     '../_base_/datasets/cub_wsol.py',
-    'mmpretrain::_base_/default_runtime.py',
+    '../_base_/spol_cls_runtime.py',
 ]
-custom_imports = dict(imports=['spol_mm'], allow_failed_imports=False)
 
 classifier = dict(
     type='ImageClassifier',
@@ -22,14 +21,10 @@ model = dict(
     type='SPOLLocalizer',
     segmentor={{_base_.model}},  # MFF-Net2, built in the mmseg scope
     classifier=classifier,
-    segmentor_checkpoint='work_dirs/mffnet2_r50_cub/epoch_32.pth',
-    classifier_checkpoint='work_dirs/cls_r50_cub/epoch_100.pth',
+    segmentor_checkpoint='work_dirs/mffnet2_r50_32e_cub/epoch_32.pth',
+    classifier_checkpoint='work_dirs/cls_r50_100e_cub/epoch_100.pth',
     score_threshold=0.2,
-    data_preprocessor=dict(
-        type='ClsDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True))
+    data_preprocessor={{_base_.data_preprocessor}})
 test_evaluator = [
     dict(type='Accuracy', topk=(1, 5)),
     dict(type='WSOLBoxMetric', score_threshold=0.2),
@@ -39,8 +34,3 @@ test_cfg = dict()
 train_dataloader = None
 val_dataloader = None
 val_evaluator = None
-
-# Pictures for `tools/test.py --show-dir`: the score map as colours, the
-# predicted box and class, the GT boxes; one per test image.
-visualizer = dict(type='WSOLVisualizer')
-default_hooks = dict(visualization=dict(interval=1))

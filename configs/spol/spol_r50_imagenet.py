@@ -1,4 +1,4 @@
-# SPOL on ImageNet-1K: the box from MFF-Net2's mask (mffnet2_r50_imagenet.py),
+# SPOL on ImageNet-1K: the box from MFF-Net2's mask (mffnet2_r50_6e_imagenet.py),
 # the classes from mmpretrain's trained ResNet-50 (cls_r50_imagenet.py; any
 # mmpretrain classifier can take its place), evaluated as spol_r50_cub.py
 # (resize 256, centre crop 224).
@@ -7,9 +7,8 @@
 _base_ = [
     '../_base_/models/mffnet2_r50.py',
     '../_base_/datasets/imagenet_wsol.py',
-    'mmpretrain::_base_/default_runtime.py',
+    '../_base_/spol_cls_runtime.py',
 ]
-custom_imports = dict(imports=['spol_mm'], allow_failed_imports=False)
 
 classifier = dict(
     type='ImageClassifier',
@@ -23,16 +22,12 @@ model = dict(
     type='SPOLLocalizer',
     segmentor={{_base_.model}},  # MFF-Net2, built in the mmseg scope
     classifier=classifier,
-    segmentor_checkpoint='work_dirs/mffnet2_r50_imagenet/epoch_6.pth',
+    segmentor_checkpoint='work_dirs/mffnet2_r50_6e_imagenet/epoch_6.pth',
     classifier_checkpoint=(
         'https://download.openmmlab.com/mmclassification/v0/resnet/'
         'resnet50_8xb32_in1k_20210831-ea4938fc.pth'),
     score_threshold=0.2,
-    data_preprocessor=dict(
-        type='ClsDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True))
+    data_preprocessor={{_base_.data_preprocessor}})
 test_evaluator = [
     dict(type='Accuracy', topk=(1, 5)),
     dict(type='WSOLBoxMetric', score_threshold=0.2),
@@ -42,8 +37,3 @@ test_cfg = dict()
 train_dataloader = None
 val_dataloader = None
 val_evaluator = None
-
-# Pictures for `tools/test.py --show-dir`: the score map as colours, the
-# predicted box and class, the GT boxes; one per test image.
-visualizer = dict(type='WSOLVisualizer')
-default_hooks = dict(visualization=dict(interval=1))

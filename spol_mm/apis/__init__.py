@@ -1,8 +1,4 @@
-from .original_frame import (boxes_to_original, inference_pipeline,
-                             score_map_to_original)
+from .original_frame import inference_pipeline
 from .wsol_inferencer import WSOLInferencer, topk_classes
 
-__all__ = [
-    'WSOLInferencer', 'boxes_to_original', 'inference_pipeline',
-    'score_map_to_original', 'topk_classes'
-]
+__all__ = ['WSOLInferencer', 'inference_pipeline', 'topk_classes']

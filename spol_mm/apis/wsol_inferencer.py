@@ -12,11 +12,11 @@ from mmengine.visualization import Visualizer
 from mmpretrain.structures import DataSample
 
 from spol_mm.datasets.transforms import LoadWSOLImage
-from spol_mm.evaluation.functional.box_extraction import largest_region_box
+from spol_mm.structures import (boxes_to_original, largest_region_box,
+                                score_map_to_original)
 from spol_mm.utils.arrays import to_numpy
 from spol_mm.visualization import WSOLVisualizer
-from .original_frame import (boxes_to_original, inference_pipeline,
-                             score_map_to_original)
+from .original_frame import inference_pipeline
 
 InputType = Union[str, np.ndarray]
 DEFAULT_SCORE_THRESHOLD = 0.2
@@ -55,7 +55,7 @@ class WSOLInferencer(BaseInferencer):
     loading and, by default (``whole_image=True``), without its crop, so the
     network sees the whole image at the test resize. Boxes and maps are
     mapped back to the ORIGINAL image (see
-    :mod:`spol_mm.apis.original_frame`); with ``whole_image=False`` the
+    :mod:`spol_mm.structures.box_frames`); with ``whole_image=False`` the
     centre crop is kept and the map is 0 outside it.
 
     Example:

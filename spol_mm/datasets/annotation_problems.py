@@ -9,7 +9,7 @@ instead of meeting them one traceback at a time.
 """
 import os.path as osp
 from collections import Counter
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple, Type
 
 
 class WSOLAnnotationError(ValueError):
@@ -56,10 +56,17 @@ class AnnotationProblems:
             lines.append(f'{where}: {message}{extra}')
         return lines
 
-    def raise_if_any(self) -> None:
-        """Raise :class:`WSOLAnnotationError` if any problem was recorded."""
+    def raise_if_any(
+            self,
+            error: Type[WSOLAnnotationError] = WSOLAnnotationError) -> None:
+        """Raise ``error`` if any problem was recorded.
+
+        Args:
+            error (type): The exception class, :class:`WSOLAnnotationError`
+                or a subclass. Defaults to :class:`WSOLAnnotationError`.
+        """
         if self._first:
-            raise WSOLAnnotationError('\n'.join(self.messages()))
+            raise error('\n'.join(self.messages()))
 
 
 def require_file(path: str, what: str) -> str:
@@ -72,9 +79,7 @@ def require_file(path: str, what: str) -> str:
     Returns:
         str: ``path``.
     """
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{what} not found: {path}')
-    return path
+    return _require(path, what, osp.isfile)
 
 
 def require_dir(path: str, what: str) -> str:
@@ -87,7 +92,11 @@ def require_dir(path: str, what: str) -> str:
     Returns:
         str: ``path``.
     """
-    if not osp.isdir(path):
+    return _require(path, what, osp.isdir)
+
+
+def _require(path: str, what: str, exists) -> str:
+    if not exists(path):
         raise FileNotFoundError(f'{what} not found: {path}')
     return path
 
@@ -117,22 +126,27 @@ def iter_fields(path: str,
         tuple[int, list[str]]: 1-based line number and stripped fields.
     """
     with open(path, encoding='utf-8') as f:
-        for lineno, raw in enumerate(f, start=1):
-            text = raw.strip()
-            if not text:
-                continue
-            if sep is None:
-                fields = text.split(None, num_fields - 1) \
-                    if not allow_more else text.split()
-            else:
-                fields = [p.strip() for p in text.split(sep)]
-            ok = len(fields) >= num_fields if allow_more \
-                else len(fields) == num_fields
-            if not ok:
-                problems.add('malformed', path, lineno,
-                             f'malformed line {text!r}, expected {layout}')
-                continue
-            yield lineno, fields
+        try:
+            for lineno, raw in enumerate(f, start=1):
+                text = raw.strip()
+                if not text:
+                    continue
+                if sep is None:
+                    fields = text.split(None, num_fields - 1) \
+                        if not allow_more else text.split()
+                else:
+                    fields = [p.strip() for p in text.split(sep)]
+                ok = len(fields) >= num_fields if allow_more \
+                    else len(fields) == num_fields
+                if not ok:
+                    problems.add(
+                        'malformed', path, lineno,
+                        f'malformed line {text!r}, expected {layout}')
+                    continue
+                yield lineno, fields
+        except UnicodeDecodeError as err:
+            # Reported like any other problem (the file is named).
+            problems.add('encoding', path, None, f'not UTF-8 text ({err})')
 
 
 def read_keyed_table(path: str,

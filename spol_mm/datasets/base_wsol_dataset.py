@@ -6,30 +6,76 @@ contract (``img_path``, ``img_id``, ``gt_label``, ``gt_bboxes``,
 mmseg, the pseudo-label keys (``seg_map_path``, ``seg_fields``,
 ``reduce_zero_label``, ``label_map``).
 """
+import hashlib
 import os.path as osp
 import warnings
+from collections import defaultdict
 from typing import List, Optional, Sequence, Tuple, Union
 
 from mmpretrain.datasets import BaseDataset
 
+from spol_mm.pseudo_label.io import label_path
 from spol_mm.pseudo_label.meta import check_pseudo_label_meta
+from spol_mm.structures import as_boxes, box_outside, box_problem, clip_box
+from spol_mm.utils.checks import check_choice
 from .annotation_problems import AnnotationProblems
-from .boxes import as_boxes, box_outside, box_problem, clip_box
 
 BOX_OUTSIDE_MODES = ('clip', 'raise')
 
+#: ``<seg_map_root>/<img_id without extension>.png``: the rule by which the
+#: GPPL hook writes the labels (:func:`spol_mm.pseudo_label.io.label_path`,
+#: which refuses absolute ids and ids with ``..``), under its older name.
+seg_map_path_for = label_path
 
-def seg_map_path_for(seg_map_root: str, img_id: str) -> str:
-    """``<seg_map_root>/<img_id without extension>.png``.
+
+def holdout_ids(img_ids: Sequence[str], labels: Sequence[int],
+                fraction: float) -> set:
+    """The training images held out for validation: a per-class rule.
+
+    In every class, ``max(1, round(fraction * n))`` of its ``n`` images (none
+    when ``n < 2`` or ``fraction == 0``) are held out: those whose SHA-1 of
+    the image id is smallest. The choice depends only on the ids, not on
+    their order or on the other classes, so it is the same on every machine
+    and an image keeps its side when others are added.
 
     Args:
-        seg_map_root (str): The pseudo-label directory.
-        img_id (str): The image's path relative to the image root.
+        img_ids (Sequence[str]): Training image ids.
+        labels (Sequence[int]): Their classes.
+        fraction (float): Share of each class to hold out, in ``[0, 1)``.
 
     Returns:
-        str: Where that image's label PNG lives.
+        set: The held-out ids.
     """
-    return osp.join(seg_map_root, osp.splitext(img_id)[0] + '.png')
+    if not 0 <= fraction < 1:
+        raise ValueError(f'holdout fraction must be in [0, 1), got {fraction}')
+    by_class = defaultdict(list)
+    for img_id, label in zip(img_ids, labels):
+        by_class[label].append(img_id)
+    held = set()
+    for ids in by_class.values():
+        if fraction == 0 or len(ids) < 2:
+            continue
+        count = max(1, round(fraction * len(ids)))
+        ids = sorted(ids, key=lambda i: hashlib.sha1(i.encode()).hexdigest())
+        held.update(ids[:count])
+    return held
+
+
+def split_holdout(entries: List[dict], fraction: float,
+                  held_out: bool) -> List[dict]:
+    """Keep the held-out entries (``held_out``) or the rest.
+
+    Args:
+        entries (list[dict]): Training entries with ``img_id``, ``gt_label``.
+        fraction (float): See :func:`holdout_ids`.
+        held_out (bool): Return the held-out part instead of the rest.
+
+    Returns:
+        list[dict]: The chosen entries, in their order.
+    """
+    held = holdout_ids([e['img_id'] for e in entries],
+                       [e['gt_label'] for e in entries], fraction)
+    return [e for e in entries if (e['img_id'] in held) == held_out]
 
 
 class BaseWSOLDataset(BaseDataset):
@@ -71,9 +117,7 @@ class BaseWSOLDataset(BaseDataset):
                  pseudo_label_params: Optional[dict] = None,
                  check_files: bool = True,
                  **kwargs) -> None:
-        if box_outside not in BOX_OUTSIDE_MODES:
-            raise ValueError(f'box_outside must be one of {BOX_OUTSIDE_MODES}'
-                             f', got {box_outside!r}')
+        check_choice('box_outside', box_outside, BOX_OUTSIDE_MODES)
         self.seg_map_root = seg_map_root
         self.box_outside = box_outside
         self.pseudo_label_params = pseudo_label_params or {}
@@ -219,24 +263,39 @@ class BaseWSOLDataset(BaseDataset):
                 f'{type(self).__name__}: clipped {self.num_clipped_boxes} '
                 f"GT boxes to their image (box_outside='clip')")
         if self.seg_map_root is not None:
+            self._add_seg_maps(entries, problems)
+            problems.raise_if_any()
             if self.check_files:
                 # Refuse stale or foreign labels before anything trains.
                 check_pseudo_label_meta(self.seg_map_root,
                                         self.pseudo_label_params,
                                         [e['img_id'] for e in entries])
-            for entry in entries:
-                entry.update(
-                    seg_map_path=seg_map_path_for(self.seg_map_root,
-                                                  entry['img_id']),
-                    seg_fields=[],
-                    reduce_zero_label=False,
-                    label_map=None)
         if self.check_files:
             self._check_files_exist(entries, problems)
             problems.raise_if_any()
         for entry in entries:
             entry.pop('_src', None)
         return entries
+
+    def _add_seg_maps(self, entries: List[dict],
+                      problems: AnnotationProblems) -> None:
+        """Give each entry its pseudo label (the keys mmseg reads); an id
+        that is absolute or has ``..`` has none and is recorded."""
+        for entry in entries:
+            try:
+                seg_map_path = label_path(self.seg_map_root, entry['img_id'])
+            except ValueError as err:
+                path, line = entry.get('_src', (None, None))
+                problems.add(
+                    'bad id for a pseudo label', path or self.seg_map_root,
+                    line, f'{err} (its pseudo label would lie outside '
+                    f'seg_map_root {self.seg_map_root})')
+                continue
+            entry.update(
+                seg_map_path=seg_map_path,
+                seg_fields=[],
+                reduce_zero_label=False,
+                label_map=None)
 
     def _check_files_exist(self, entries: List[dict],
                            problems: AnnotationProblems) -> None:

@@ -4,13 +4,14 @@ import re
 from typing import List, Optional
 
 from spol_mm.registry import DATASETS
+from spol_mm.structures import xywh_to_xyxy
+from spol_mm.utils.checks import check_choice
 from .annotation_problems import (AnnotationProblems, check_same_keys,
                                   parse_float, parse_int, read_keyed_table,
                                   require_dir, require_file)
-from .base_wsol_dataset import BaseWSOLDataset
-from .boxes import xywh_to_xyxy
+from .base_wsol_dataset import BaseWSOLDataset, split_holdout
 
-CUB_SPLITS = ('train', 'test')
+CUB_SPLITS = ('train', 'val', 'test')
 
 
 def _one_int(what: str):
@@ -52,7 +53,15 @@ class CUB200WSOLDataset(BaseWSOLDataset):
 
     Args:
         data_root (str): The ``CUB_200_2011`` folder.
-        split (str): ``'train'`` or ``'test'``. Defaults to ``'train'``.
+        split (str): ``'train'``, ``'val'`` or ``'test'``. CUB has no
+            validation split: with ``val_fraction > 0``, ``'val'`` is a
+            deterministic per-class hold-out of the official training
+            images (:func:`holdout_ids`) and ``'train'`` the rest; with
+            ``val_fraction=0`` (the paper's setting) ``'train'`` is the
+            whole official training split and ``'val'`` is refused.
+            Defaults to ``'train'``.
+        val_fraction (float): Share of each class's training images held
+            out as ``'val'``. Defaults to 0.
         data_prefix (str | dict): Image root, relative to ``data_root``.
             Defaults to ``'images'``.
         mask_dir (str, optional): GT mask root (relative to ``data_root``).
@@ -68,11 +77,15 @@ class CUB200WSOLDataset(BaseWSOLDataset):
                  split: str = 'train',
                  data_prefix='images',
                  mask_dir: Optional[str] = 'segmentations',
+                 val_fraction: float = 0.0,
                  **kwargs) -> None:
-        if split not in CUB_SPLITS:
-            raise ValueError(f'CUB200WSOLDataset: split must be one of '
-                             f'{CUB_SPLITS}, got {split!r}')
+        check_choice('CUB200WSOLDataset: split', split, CUB_SPLITS)
+        if split == 'val' and not val_fraction > 0:
+            raise ValueError(
+                "CUB200WSOLDataset: split='val' is a hold-out of the "
+                'training images; set val_fraction > 0 (e.g. 0.1)')
         self.split = split
+        self.val_fraction = val_fraction
         self.mask_dir = mask_dir
         super().__init__(
             data_root=data_root, data_prefix=data_prefix, **kwargs)
@@ -134,7 +147,7 @@ class CUB200WSOLDataset(BaseWSOLDataset):
                 self.resolve(self.mask_dir)):
             mask_root = self.resolve(self.mask_dir)
 
-        want = 1 if self.split == 'train' else 0
+        want = 0 if self.split == 'test' else 1
         entries = []
         for img_key in sorted(images, key=_id_order):
             line, img_id = images[img_key]
@@ -173,7 +186,10 @@ class CUB200WSOLDataset(BaseWSOLDataset):
                     label - 1, [box],
                     gt_mask_path=mask,
                     _src=(paths['images'], line)))
-        return entries
+        if self.split == 'test' or not self.val_fraction:
+            return entries
+        return split_holdout(entries, self.val_fraction,
+                             held_out=self.split == 'val')
 
     @staticmethod
     def _class_names(classes: dict, path: str,
@@ -197,7 +213,9 @@ class CUB200WSOLDataset(BaseWSOLDataset):
 
     def extra_repr(self) -> List[str]:
         """Shown by ``repr(dataset)``."""
-        return [f'Split: \t{self.split}'] + super().extra_repr()
+        split = self.split if not self.val_fraction or self.split == 'test' \
+            else f'{self.split} (val_fraction={self.val_fraction})'
+        return [f'Split: \t{split}'] + super().extra_repr()
 
 
 def _id_order(key: str):

@@ -4,12 +4,13 @@ import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from spol_mm.registry import DATASETS
+from spol_mm.utils.checks import check_choice
 from .annotation_problems import (AnnotationProblems, iter_fields, parse_int,
-                                  require_dir, require_file)
-from .base_wsol_dataset import BaseWSOLDataset
+                                  read_keyed_table, require_dir, require_file)
+from .base_wsol_dataset import BaseWSOLDataset, split_holdout
 from .voc_xml import VOCXMLError, parse_voc_xml
 
-IMAGENET_SPLITS = ('train', 'val')
+IMAGENET_SPLITS = ('train', 'holdout', 'val')
 IMG_EXTENSIONS = ('.jpeg', '.jpg', '.png', '.bmp')
 
 
@@ -58,9 +59,14 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
 
     Args:
         data_root (str): The ImageNet folder.
-        split (str): ``'train'`` or ``'val'``. Defaults to ``'train'``.
+        split (str): ``'train'``, ``'holdout'`` or ``'val'``. ImageNet's
+            ``val`` is the WSOL test set, so settings are chosen on
+            ``'holdout'``: a deterministic per-class hold-out of the training
+            images (:func:`holdout_ids`, share ``val_fraction``), which
+            ``'train'`` then leaves out. Defaults to ``'train'``.
         data_prefix (str | dict, optional): Image root relative to
-            ``data_root``. Defaults to the split's name.
+            ``data_root``. Defaults to the split's name (``'train'`` for
+            ``'holdout'``).
         ann_dir (str, optional): Box XML root relative to ``data_root``.
             Defaults to ``'val_boxes'`` for val and to no boxes for train.
         ann_file (str): Optional list ``<img_id> <0-based label>`` per line
@@ -71,26 +77,32 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
             per line, optionally followed by a class name.
         **kwargs: :class:`BaseWSOLDataset` arguments (``seg_map_root``,
             ``box_outside``, ``check_files``, ``pipeline``, ``metainfo`` ...).
+        val_fraction (float): Share of each class's training images in
+            ``'holdout'``. Defaults to 0 (the whole training split).
     """
 
     def __init__(self,
                  data_root: str,
                  split: str = 'train',
+                 val_fraction: float = 0.0,
                  data_prefix: Union[str, dict, None] = None,
                  ann_dir: Optional[str] = None,
                  ann_file: str = '',
                  wnids: Union[str, Sequence[str], None] = None,
                  **kwargs) -> None:
-        if split not in IMAGENET_SPLITS:
-            raise ValueError(f'ImageNetWSOLDataset: split must be one of '
-                             f'{IMAGENET_SPLITS}, got {split!r}')
+        check_choice('ImageNetWSOLDataset: split', split, IMAGENET_SPLITS)
+        if split == 'holdout' and not val_fraction > 0:
+            raise ValueError("ImageNetWSOLDataset: split='holdout' needs "
+                             'val_fraction > 0 (e.g. 0.01)')
         self.split = split
+        self.val_fraction = val_fraction
         self.ann_dir = ann_dir if ann_dir is not None else (
             'val_boxes' if split == 'val' else None)
         self.wnids = wnids
         super().__init__(
             data_root=data_root,
-            data_prefix=split if data_prefix is None else data_prefix,
+            data_prefix=(('train' if split == 'holdout' else split)
+                         if data_prefix is None else data_prefix),
             ann_file=ann_file,
             **kwargs)
 
@@ -130,26 +142,14 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
         """``(img_id, label or None, (file, line))`` of every image."""
         if self.ann_file:
             path = require_file(self.ann_file, 'ImageNet ann_file')
-            seen: Dict[str, int] = {}
-            listed = []
-            for line, fields in iter_fields(
-                    path, 2, problems, layout='<img_id> <label>'):
-                img_id, label = fields
-                try:
-                    label = parse_int(label, 'label')
-                except ValueError as err:
-                    problems.add('malformed', path, line,
-                                 f'{err} for id {img_id}')
-                    continue
-                if img_id in seen:
-                    problems.add(
-                        'duplicate', path, line,
-                        f'duplicate id {img_id} (first at line '
-                        f'{seen[img_id]})')
-                    continue
-                seen[img_id] = line
-                listed.append((img_id, label, (path, line)))
-            return listed
+            table = read_keyed_table(
+                path,
+                2,
+                problems,
+                lambda fields: parse_int(fields[0], 'label'),
+                layout='<img_id> <label>')
+            return [(img_id, label, (path, line))
+                    for img_id, (line, label) in table.items()]
         root = require_dir(self.img_prefix, f'ImageNet {self.split} images')
         return [(img_id, None, (root, None)) for img_id in list_images(root)]
 
@@ -176,7 +176,7 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
         entries = []
         used_xml = set()
         for img_id, label, src in self._listed_images(problems):
-            if label is None and self.split == 'train':
+            if label is None and self.split != 'val':
                 wnid = img_id.split('/')[0]
                 if '/' not in img_id or wnid not in index:
                     problems.add(
@@ -219,7 +219,10 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
                     _src=src))
         if ann_root is not None and self.split == 'val':
             self._check_unused_xml(ann_root, used_xml, problems)
-        return entries
+        if self.split == 'val' or not self.val_fraction:
+            return entries
+        return split_holdout(entries, self.val_fraction,
+                             held_out=self.split == 'holdout')
 
     def _read_xml(self, xml: str, img_id: str, label: Optional[int],
                   index: Dict[str, int], problems: AnnotationProblems):

@@ -17,21 +17,33 @@ One folder per dataset and split (e.g. ``metadata/CUB/test``) holds::
 relative to a mask root (the folder the OpenImages images sit in). Boxes are
 kept as written (the protocol's evaluator uses the +1 pixel convention).
 
-:func:`read_wsol_metadata` is a pure reader other tools can use;
-:class:`WSOLMetadataDataset` wraps it as an mm dataset.
+This is the one reader of the format. :func:`read_wsol_metadata` reads and
+checks a folder; where the datasets and the protocol's evaluator need
+different rules, the rule is an argument (``allow_zero_size``,
+``require_labels``, ``allow_extra_ids``). :class:`WSOLMetadataDataset`
+(:mod:`.wsol_metadata_dataset`) wraps it as an mm dataset;
+:func:`load_wsol_metadata` is the view ``tools/eval_wsol.py`` evaluates
+with. Problems are reported with their file and line, all the problems of a
+folder in one error.
+
+The module imports no OpenMMLab package (nor the dataset classes).
 """
 import os.path as osp
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from spol_mm.registry import DATASETS
-from .annotation_problems import (AnnotationProblems, check_same_keys,
-                                  iter_fields, parse_float, parse_int,
-                                  read_keyed_table, require_dir, require_file)
-from .base_wsol_dataset import BaseWSOLDataset
-from .boxes import box_problem
+import numpy as np
 
-Line = Tuple[str, int]  # (file, line number)
+from spol_mm.structures import box_problem
+from .annotation_problems import (AnnotationProblems, WSOLAnnotationError,
+                                  check_same_keys, iter_fields, parse_float,
+                                  parse_int, read_keyed_table, require_dir,
+                                  require_file)
+
+
+class WSOLMetadataError(WSOLAnnotationError):
+    """A bad metadata folder, as :func:`load_wsol_metadata` reports it; the
+    message names the file and line of each problem."""
 
 
 @dataclass
@@ -73,24 +85,29 @@ def _size(fields: List[str]) -> Tuple[int, int]:
 
 def _localization_kind(path: str) -> str:
     """``'boxes'`` (5 fields) or ``'masks'`` (3), from the first line."""
-    with open(path, encoding='utf-8') as f:
+    # Undecodable bytes are reported when the lines are read.
+    with open(path, encoding='utf-8', errors='replace') as f:
         for raw in f:
             if raw.strip():
                 return 'masks' if raw.count(',') == 2 else 'boxes'
     return 'boxes'
 
 
-def read_wsol_metadata(
-        metadata_root: str,
-        proxy: bool = False,
-        problems: Optional[AnnotationProblems] = None) -> WSOLMetadata:
+def read_wsol_metadata(metadata_root: str,
+                       proxy: bool = False,
+                       problems: Optional[AnnotationProblems] = None,
+                       allow_zero_size: bool = False,
+                       require_labels: bool = True,
+                       allow_extra_ids: Optional[bool] = None
+                       ) -> WSOLMetadata:
     """Read and check one metadata folder.
 
     Checks: required files exist; malformed lines; duplicate ids (and a
     second ignore mask for an image); ids listed in one file and missing
-    from another (with ``proxy=True`` the other files may list more
-    images); empty boxes (``x1 <= x0`` or ``y1 <= y0``). Labels are not
-    range-checked here (the number of classes is not in the folder).
+    from another; reversed boxes (``x1 < x0`` or ``y1 < y0``) and, unless
+    ``allow_zero_size``, empty ones (``x1 <= x0`` or ``y1 <= y0``). Labels
+    are not range-checked here (the number of classes is not in the
+    folder), nor boxes against the image (the caller's policy).
 
     Args:
         metadata_root (str): The folder, e.g. ``metadata/CUB/test``.
@@ -98,57 +115,53 @@ def read_wsol_metadata(
             ``image_ids.txt``. Defaults to False.
         problems (AnnotationProblems, optional): Collector to record into;
             when None, one is made and raised at the end.
+        allow_zero_size (bool): Keep boxes of zero width or height, as the
+            protocol's reference evaluator does. Defaults to False (the
+            datasets refuse them).
+        require_labels (bool): ``class_labels.txt`` must exist. Defaults
+            to True; the evaluator needs no labels.
+        allow_extra_ids (bool, optional): The other files may hold lines of
+            ids that are not in the image list (they are read and checked,
+            but no image is made of them). Defaults to ``proxy`` (a proxy
+            list is a subset).
 
     Returns:
         WSOLMetadata: The parsed, checked content.
     """
     own = problems is None
     problems = problems if problems is not None else AnnotationProblems()
+    extra = proxy if allow_extra_ids is None else allow_extra_ids
     require_dir(metadata_root, 'WSOL metadata folder')
     meta = WSOLMetadata()
     ids_name = 'image_ids_proxy.txt' if proxy else 'image_ids.txt'
     files = dict(
         image_ids=require_file(
-            osp.join(metadata_root, ids_name), f'WSOL metadata {ids_name}'),
-        class_labels=require_file(
-            osp.join(metadata_root, 'class_labels.txt'),
-            'WSOL metadata class_labels.txt'))
+            osp.join(metadata_root, ids_name), f'WSOL metadata {ids_name}'))
+    labels_path = osp.join(metadata_root, 'class_labels.txt')
+    if require_labels or osp.isfile(labels_path):
+        files['class_labels'] = require_file(
+            labels_path, 'WSOL metadata class_labels.txt')
     for role in ('image_sizes', 'localization'):
         path = osp.join(metadata_root, role + '.txt')
         if osp.isfile(path):
             files[role] = path
     meta.files = files
 
+    # Split on commas as the other files: an id with a comma could not be
+    # named in them.
     ids = read_keyed_table(
         files['image_ids'],
         1,
         problems,
         lambda f: None,
-        sep=None,
+        sep=',',
         layout='<image_id>')
     meta.image_ids = list(ids)
     meta.id_lines = {k: line for k, (line, _) in ids.items()}
 
-    labels = read_keyed_table(
-        files['class_labels'],
-        2,
-        problems,
-        lambda f: parse_int(f[0], 'label'),
-        sep=',',
-        layout='<image_id>,<label>')
-    check_same_keys(
-        ids,
-        files['image_ids'],
-        labels,
-        files['class_labels'],
-        problems,
-        allow_extra=proxy)
-    for key, (line, label) in labels.items():
-        if label < 0:
-            problems.add('label out of range', files['class_labels'], line,
-                         f'label {label} is negative for id {key}')
-        meta.labels[key] = label
-        meta.label_lines[key] = line
+    if 'class_labels' in files:
+        _read_labels(files['class_labels'], meta, ids, files['image_ids'],
+                     extra, problems)
 
     if 'image_sizes' in files:
         sizes = read_keyed_table(
@@ -164,19 +177,40 @@ def read_wsol_metadata(
             sizes,
             files['image_sizes'],
             problems,
-            allow_extra=proxy)
+            allow_extra=extra)
         meta.shapes = {k: v for k, (_, v) in sizes.items()}
 
     if 'localization' in files:
         _read_localization(files['localization'], meta, ids,
-                           files['image_ids'], proxy, problems)
+                           files['image_ids'], extra, allow_zero_size,
+                           problems)
     if own:
         problems.raise_if_any()
     return meta
 
 
+def _read_labels(path: str, meta: WSOLMetadata, ids: dict, ids_path: str,
+                 allow_extra: bool, problems: AnnotationProblems) -> None:
+    labels = read_keyed_table(
+        path,
+        2,
+        problems,
+        lambda f: parse_int(f[0], 'label'),
+        sep=',',
+        layout='<image_id>,<label>')
+    check_same_keys(
+        ids, ids_path, labels, path, problems, allow_extra=allow_extra)
+    for key, (line, label) in labels.items():
+        if label < 0:
+            problems.add('label out of range', path, line,
+                         f'label {label} is negative for id {key}')
+        meta.labels[key] = label
+        meta.label_lines[key] = line
+
+
 def _read_localization(path: str, meta: WSOLMetadata, ids: dict, ids_path: str,
-                       proxy: bool, problems: AnnotationProblems) -> None:
+                       allow_extra: bool, allow_zero_size: bool,
+                       problems: AnnotationProblems) -> None:
     kind = _localization_kind(path)
     meta.localization = kind
     first_line: Dict[str, Tuple[int, None]] = {}
@@ -193,7 +227,7 @@ def _read_localization(path: str, meta: WSOLMetadata, ids: dict, ids_path: str,
                              f'{err} for id {key}, expected {layout}')
                 continue
             first_line.setdefault(key, (line, None))
-            why = box_problem(box)
+            why = box_problem(box, allow_zero_size)
             if why is not None:
                 problems.add(why, path, line, f'{why} for id {key}')
                 continue
@@ -217,102 +251,77 @@ def _read_localization(path: str, meta: WSOLMetadata, ids: dict, ids_path: str,
             if ignore:
                 meta.ignore_paths[key] = ignore
     check_same_keys(
-        ids, ids_path, first_line, path, problems, allow_extra=proxy)
+        ids, ids_path, first_line, path, problems, allow_extra=allow_extra)
 
 
-@DATASETS.register_module()
-class WSOLMetadataDataset(BaseWSOLDataset):
-    """A WSOL data set described by ``wsolevaluation`` metadata files.
+def load_wsol_metadata(root: str, proxy: bool = False) -> dict:
+    """Read a metadata folder with the rules of the protocol's evaluator.
 
-    See the module docstring for the files. ``gt_bboxes`` holds every box of
-    the image (``(0, 4)`` for mask-annotated sets such as OpenImages);
-    ``gt_mask_path`` is the image's mask path, a list when it has several
-    instance masks (the loader takes their union), and
-    ``gt_ignore_mask_path`` its ignore mask or None. ``ann_shape`` is the
-    ``(h, w)`` of ``image_sizes.txt`` (None without it); boxes reaching
-    outside it follow ``box_outside``.
+    :func:`read_wsol_metadata` with the reference evaluator's rules: boxes
+    of zero width or height are kept, ``class_labels.txt`` is optional,
+    lines of ids outside the image list are ignored. On top, the image list
+    must not be empty and box coordinates must not be negative (the
+    protocol rescales them by int() truncation).
 
     Args:
-        metadata_root (str): The metadata folder of one split, e.g.
-            ``'metadata/CUB/test'``; relative paths are taken from
-            ``data_root``.
-        data_root (str): Root for relative paths. Defaults to ``''``.
-        data_prefix (str | dict): The image root the ids are relative to
-            (relative to ``data_root``). Defaults to ``''``.
-        mask_root (str, optional): Root of the mask paths (relative to
-            ``data_root``). Defaults to the image root.
+        root (str): The folder, e.g. ``metadata/CUB/test``.
         proxy (bool): Use ``image_ids_proxy.txt``. Defaults to False.
-        **kwargs: :class:`BaseWSOLDataset` arguments (``seg_map_root``,
-            ``box_outside``, ``check_files``, ``pipeline``, ``metainfo`` ...).
-            Without ``metainfo`` classes, the number of classes is the
-            largest label + 1 and the names are the label numbers.
+
+    Returns:
+        dict: ``image_ids`` (list[str], file order), ``labels``
+        (dict id -> int; empty without ``class_labels.txt``), ``sizes``
+        (dict id -> ``(w, h)``; empty without ``image_sizes.txt``),
+        ``localization`` (``'boxes'``, ``'masks'`` or ``'none'``),
+        ``boxes`` (dict id -> float32 ``(N, 4)`` ``x0, y0, x1, y1``),
+        ``mask_paths`` (dict id -> list[str]), ``ignore_paths`` (dict id ->
+        str or None), ``files`` (dict role -> path) and ``id_lines`` (dict
+        id -> line in the image-id file), all for the listed images only.
+
+    Raises:
+        WSOLMetadataError: Naming the file and line of every problem, a
+            missing folder or file included.
     """
-
-    def __init__(self,
-                 metadata_root: str,
-                 data_root: str = '',
-                 data_prefix='',
-                 mask_root: Optional[str] = None,
-                 proxy: bool = False,
-                 **kwargs) -> None:
-        self.metadata_root = metadata_root
-        self.mask_root = mask_root
-        self.proxy = proxy
-        super().__init__(
-            data_root=data_root, data_prefix=data_prefix, **kwargs)
-
-    def load_entries(self, problems: AnnotationProblems) -> List[dict]:
-        """Read the metadata folder into entries."""
+    problems = AnnotationProblems()
+    try:
         meta = read_wsol_metadata(
-            self.resolve(self.metadata_root), self.proxy, problems)
-        labels = [meta.labels[k] for k in meta.image_ids if k in meta.labels]
-        given = self._metainfo.get('classes')
-        num_classes = self.set_classes(
-            None,
-            meta.files['class_labels'],
-            num_classes=None if given is not None else
-            (max(labels) + 1 if labels else 0))
-        mask_root = self.img_prefix if self.mask_root is None \
-            else self.resolve(self.mask_root)
-        ids_path = meta.files['image_ids']
-        entries = []
-        for img_id in meta.image_ids:
-            if img_id not in meta.labels:
-                continue  # recorded as a missing entry
-            label = meta.labels[img_id]
-            if label >= num_classes:
+            root,
+            proxy,
+            problems,
+            allow_zero_size=True,
+            require_labels=False,
+            allow_extra_ids=True)
+    except FileNotFoundError as err:
+        raise WSOLMetadataError(str(err)) from None
+    listed = meta.image_ids
+    if not listed and not problems:
+        problems.add('no image', meta.files['image_ids'], None,
+                     'lists no image')
+    for image_id, entries in meta.boxes.items():
+        for box, line in entries:
+            if min(box) < 0:
                 problems.add(
-                    'label out of range', meta.files['class_labels'],
-                    meta.label_lines[img_id], f'label {label} out of range '
-                    f'0..{num_classes - 1} for id {img_id}')
-                continue
-            shape = meta.shapes.get(img_id)
-            boxes = []
-            for box, line in meta.boxes.get(img_id, []):
-                fitted = self.fit_box(box, shape, meta.files['localization'],
-                                      line, img_id, problems)
-                if fitted is not None:
-                    boxes.append(fitted)
-            masks = [
-                osp.abspath(osp.join(mask_root, p))
-                for p in meta.mask_paths.get(img_id, [])
-            ]
-            ignore = meta.ignore_paths.get(img_id)
-            entries.append(
-                self.make_entry(
-                    self.img_prefix,
-                    img_id,
-                    label,
-                    boxes,
-                    gt_mask_path=(masks[0]
-                                  if len(masks) == 1 else masks or None),
-                    ann_shape=shape,
-                    gt_ignore_mask_path=(osp.abspath(
-                        osp.join(mask_root, ignore)) if ignore else None),
-                    _src=(ids_path, meta.id_lines[img_id])))
-        return entries
-
-    def extra_repr(self) -> List[str]:
-        """Shown by ``repr(dataset)``."""
-        return [f'Metadata: \t{self.resolve(self.metadata_root)}'
-                ] + super().extra_repr()
+                    'negative box', meta.files['localization'], line,
+                    f'box {list(box)} of id {image_id} has a negative '
+                    'coordinate')
+    problems.raise_if_any(WSOLMetadataError)
+    mask_paths = {
+        k: meta.mask_paths[k]
+        for k in listed if k in meta.mask_paths
+    }
+    return dict(
+        image_ids=listed,
+        id_lines=meta.id_lines,
+        labels={k: meta.labels[k]
+                for k in listed if k in meta.labels},
+        sizes={k: meta.shapes[k][::-1]
+               for k in listed if k in meta.shapes},
+        localization=meta.localization,
+        boxes={
+            k: np.asarray([box for box, _ in meta.boxes[k]],
+                          dtype=np.float32).reshape(-1, 4)
+            for k in listed if k in meta.boxes
+        },
+        mask_paths=mask_paths,
+        ignore_paths={k: meta.ignore_paths.get(k)
+                      for k in mask_paths},
+        files=dict(meta.files))

@@ -55,21 +55,11 @@ def cam_to_logits(cam: Tensor) -> Tensor:
     return cam.mean(dim=(2, 3))
 
 
-def soft_cross_entropy(logits: Tensor, target_probs: Tensor) -> Tensor:
-    """Mean over the batch of ``-sum(p * log_softmax(logits))``.
-
-    Args:
-        logits (Tensor): (N, C) predicted logits.
-        target_probs (Tensor): (N, C) target distribution (rows sum to 1).
-
-    Returns:
-        Tensor: Scalar loss.
-    """
-    return -(target_probs * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
-
-
 def select_class_maps(cam: Tensor, labels: Tensor) -> Tensor:
     """Pick the map of one class per image.
+
+    The one rule for "the CAM of this class": the CAM head's attached map
+    and the GPPL hook's ground-truth CAM both come from here.
 
     Args:
         cam (Tensor): (N, C, H, W).

@@ -1,6 +1,7 @@
 """Settings of the GPPL pseudo-label generator (paper Sec. 3.4 and 4.2)."""
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Dict, Tuple, Union
+from spol_mm.utils.checks import check_choice
 
 MODES = ('paper', 'released')
 FG_READINGS = ('moments', 'binarize', 'off')
@@ -80,12 +81,8 @@ class GPPLConfig:
     released_var_scale: float = 10.
 
     def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ValueError(f'GPPLConfig.mode must be one of {MODES}, '
-                             f'got {self.mode!r}')
-        if self.fg_reading not in FG_READINGS:
-            raise ValueError(f'GPPLConfig.fg_reading must be one of '
-                             f'{FG_READINGS}, got {self.fg_reading!r}')
+        check_choice('GPPLConfig.mode', self.mode, MODES)
+        check_choice('GPPLConfig.fg_reading', self.fg_reading, FG_READINGS)
         if not 0 <= self.bg_thr <= self.fg_thr:
             raise ValueError('GPPLConfig needs 0 <= bg_thr <= fg_thr, got '
                              f'bg_thr={self.bg_thr}, fg_thr={self.fg_thr}')

@@ -1,12 +1,14 @@
 """Where pseudo-label files live and how they are written (atomically)."""
-import os
 import os.path as osp
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence, Tuple
 
 import cv2
 import numpy as np
+
+# Re-exported: the pseudo-label writers (and their callers) have always
+# imported it from here.
+from ..utils.fileio import atomic_write_bytes
 
 
 def label_path(label_dir: str, img_id: str) -> str:
@@ -26,42 +28,6 @@ def label_path(label_dir: str, img_id: str) -> str:
         raise ValueError(f'img_id must be a relative path inside the image '
                          f'root, got {img_id!r}')
     return osp.join(label_dir, osp.splitext(img_id)[0] + '.png')
-
-
-def atomic_write_bytes(path: str, data: bytes, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is never half-written.
-
-    The bytes go to a hidden temp file in the same directory (its name
-    never ends with the target's extension), which then replaces ``path``;
-    on any error the temp file is removed.
-
-    Args:
-        path (str): Target file; parent directories are created.
-        data (bytes): The content.
-        durable (bool): ``fsync`` before the rename, so that the file also
-            survives a power loss. The rename alone already protects from a
-            killed process; many small files may skip the ``fsync`` (about
-            1 ms each) and be flushed once at the end (``os.sync``).
-    """
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix=f'.{osp.basename(path)}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        if isinstance(e, OSError) and not e.filename:
-            # e.g. a full disk: say which file could not be written.
-            raise OSError(e.errno, f'cannot write {path}: {e.strerror or e}',
-                          path) from e
-        raise
 
 
 def write_label_png(path: str, label: np.ndarray,

@@ -39,3 +39,22 @@ def set_work_dir(cfg: Config, config_path: str,
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(config_path))[0])
+
+
+def build_runner(cfg: Config):
+    """Start the launcher's process group, then build the config's runner.
+
+    Args:
+        cfg (Config): The merged config.
+
+    Returns:
+        Runner: mmengine's ``Runner`` or the config's ``runner_type``.
+    """
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+
+    from .dist import setup_launcher
+    setup_launcher(cfg)
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)

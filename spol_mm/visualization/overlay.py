@@ -8,8 +8,9 @@ from typing import Tuple
 import cv2
 import numpy as np
 
-from spol_mm.evaluation.functional.protocol_frame import resize_map
+from spol_mm.structures import resize_map
 from spol_mm.utils.arrays import to_numpy
+from spol_mm.utils.checks import check_choice
 
 #: OpenCV colour maps by name (``cv2.COLORMAP_<NAME>``).
 COLORMAPS = ('jet', 'turbo', 'viridis', 'inferno', 'magma', 'hot', 'parula')
@@ -64,9 +65,7 @@ def colorize_score_map(score_map: np.ndarray,
     Returns:
         np.ndarray: RGB uint8 ``(H, W, 3)``.
     """
-    if colormap not in COLORMAPS:
-        raise ValueError(f'colormap must be one of {COLORMAPS}, '
-                         f'got {colormap!r}')
+    check_choice('colormap', colormap, COLORMAPS)
     if not vmax > vmin:
         raise ValueError(f'need vmax > vmin, got vmin={vmin}, vmax={vmax}')
     scaled = (np.clip(score_map, vmin, vmax) - vmin) / (vmax - vmin)

@@ -6,8 +6,8 @@ import numpy as np
 from mmengine.dist import master_only
 from mmengine.visualization import Visualizer
 
-from spol_mm.evaluation.functional.box_extraction import largest_region_box
 from spol_mm.registry import VISUALIZERS
+from spol_mm.structures import largest_region_box
 from spol_mm.utils.arrays import to_numpy
 from .overlay import as_rgb_image, score_map_overlay, to_numpy_map
 

@@ -1,5 +1,5 @@
 """WSOLInferencer: boxes and maps back in the original image, classes,
-checkpoints, pictures; the frame-mapping functions it uses."""
+checkpoints, pictures (the frame mapping itself: tests/structures)."""
 import os.path as osp
 
 import cv2
@@ -7,10 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from spol_mm.apis import (WSOLInferencer, boxes_to_original,
-                          inference_pipeline, score_map_to_original,
-                          topk_classes)
-from spol_mm.evaluation.functional import largest_region_box
+from spol_mm.apis import WSOLInferencer, inference_pipeline, topk_classes
+from spol_mm.structures import boxes_to_original, largest_region_box
 from tests.apis import tiny
 
 # The user's image: 200 wide, 100 high. The tiny pipeline resizes it to
@@ -52,39 +50,6 @@ def test_inference_pipeline_drops_loading_and_crop():
              dict(type='CenterCrop', crop_size=4)]
     assert inference_pipeline(plain, False)[1]['type'] == 'WSOLCenterCrop'
     assert plain[1]['type'] == 'CenterCrop'  # the config is left alone
-
-
-def test_boxes_to_original_inverts_resize_and_crop():
-    meta = dict(ori_shape=(ORI_H, ORI_W), img_shape=(32, 32),
-                scale_factor=(0.2, 0.4), crop_bbox=np.array([4, 4, 36, 36]))
-    out = boxes_to_original(np.array([[3., 10., 8., 14.]]), meta)
-    np.testing.assert_allclose(out, [[35., 35., 60., 45.]])
-    # Clipped to the image; no box stays no box.
-    out = boxes_to_original(np.array([[0., 0., 32., 32.]]), meta)
-    np.testing.assert_allclose(out, [[20., 10., 180., 90.]])
-    meta.pop('crop_bbox')
-    out = boxes_to_original(np.array([[-2., 0., 45., 40.]]), meta)
-    np.testing.assert_allclose(out, [[0., 0., 200., 100.]])
-    assert boxes_to_original(np.zeros((0, 4)), meta).shape == (0, 4)
-    # Without a recorded scale: the ratio of the shapes.
-    meta = dict(ori_shape=(100, 200), img_shape=(50, 50))
-    np.testing.assert_allclose(
-        boxes_to_original(np.array([[10., 10., 20., 20.]]), meta),
-        [[40., 20., 80., 40.]])
-
-
-def test_score_map_of_a_crop_is_zero_outside_it():
-    meta = dict(ori_shape=(ORI_H, ORI_W), img_shape=(32, 32),
-                scale_factor=(0.2, 0.4), crop_bbox=np.array([4, 4, 36, 36]))
-    full = score_map_to_original(np.ones((32, 32), np.float32), meta)
-    assert full.shape == (ORI_H, ORI_W)
-    # The crop covers x 20..180, y 10..90 of the original image.
-    assert full[50, 100] == 1. and full[50, 10] == 0. and full[3, 100] == 0.
-    flipped = score_map_to_original(
-        np.tile(np.arange(4, dtype=np.float32), (2, 1)),
-        dict(ori_shape=(2, 4), img_shape=(2, 4), flip=True,
-             flip_direction='horizontal'))
-    assert flipped[0].tolist() == [3., 2., 1., 0.]
 
 
 def test_topk_is_best_first():
@@ -189,7 +154,7 @@ def test_bad_inputs_are_named(tmp_path):
 @pytest.mark.parametrize('config, options', [
     ('configs/spol/spol_r18_synthetic.py',
      dict(model=dict(segmentor_checkpoint=None, classifier_checkpoint=None))),
-    ('configs/spol/cam_r18_synthetic.py', None),
+    ('configs/spol/cam_r18_16e_synthetic.py', None),
 ])
 def test_real_config_files(tmp_path, monkeypatch, config, options):
     """The repository's configs (scoped visualizer, stage configs named

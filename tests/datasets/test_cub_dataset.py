@@ -84,6 +84,28 @@ def test_seg_map_root_for_stage2(cub, tmp_path):
         CUB200WSOLDataset(data_root=cub, split='train', seg_map_root=labels)
 
 
+def test_seg_map_root_refuses_ids_outside_the_label_folder(cub, tmp_path):
+    """The dataset reads labels by the writer's rule: an id with ``..`` has
+    no pseudo label, and the error names the id and its line."""
+    from spol_mm.datasets import seg_map_path_for
+    from spol_mm.pseudo_label import label_path
+    assert seg_map_path_for is label_path
+    bad = '../elsewhere/Black_footed_Albatross_0001_1.jpg'
+    write_png(osp.join(cub, 'images', bad), np.zeros((4, 4, 3), np.uint8))
+    write_png(osp.join(cub, 'segmentations', bad[:-4] + '.png'),
+              np.zeros((4, 4), np.uint8))
+    edit_line(osp.join(cub, 'images.txt'), 1, f'1 {bad}')
+    # Without pseudo labels the id is just a path.
+    assert CUB200WSOLDataset(data_root=cub, split='train').get_data_info(
+        0)['img_id'] == bad
+    with pytest.raises(WSOLAnnotationError) as err:
+        CUB200WSOLDataset(data_root=cub, split='train',
+                          seg_map_root=str(tmp_path / 'pseudo'))
+    message = str(err.value)
+    assert 'images.txt line 1' in message and repr(bad) in message
+    assert 'seg_map_root' in message
+
+
 def test_lazy_init_and_serialization(cub):
     ds = CUB200WSOLDataset(data_root=cub, split='test', lazy_init=True)
     assert not ds._fully_initialized

@@ -12,7 +12,7 @@ from spol_mm.evaluation.functional import (box_best_ious, box_best_ious_both,
                                            box_correct,
                                            boxes_at_thresholds_reference,
                                            check_score_map, max_box_acc,
-                                           mean_max_box_acc, protocol_gt_mask,
+                                           mean_max_box_acc,
                                            protocol_thresholds, pxap,
                                            pxap_histograms,
                                            quantize_score_map,
@@ -177,20 +177,6 @@ def test_pxap_hand_computed():
     assert t2[100] == 1 and t2.sum() == 1 and f2.sum() == 0
     with pytest.raises(ValueError, match='positive'):
         pxap(np.zeros(102), np.ones(102))
-
-
-def test_protocol_gt_mask_union_and_ignore():
-    a = np.zeros((4, 4), np.uint8)
-    a[0, 0] = 255
-    b = np.zeros((4, 4), np.uint8)
-    b[3, 3] = 1  # > 0.5 counts
-    ignore = np.zeros((4, 4), np.uint8)
-    ignore[0, :2] = 255  # (0, 0) is foreground: not ignored
-    out = protocol_gt_mask([a, b], ignore, size=(4, 4))
-    expected = np.zeros((4, 4), np.uint8)
-    expected[0, 0] = expected[3, 3] = 1
-    expected[0, 1] = 255
-    np.testing.assert_array_equal(out, expected)
 
 
 @pytest.mark.parametrize('bad, message', [

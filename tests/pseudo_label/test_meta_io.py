@@ -7,7 +7,6 @@ import cv2
 import numpy as np
 import pytest
 
-import spol_mm.pseudo_label.io as io_module
 from spol_mm.pseudo_label import (GPPLConfig, atomic_write_bytes,
                                   check_pseudo_label_meta, img_ids_checksum,
                                   label_path, write_label_png,
@@ -91,14 +90,14 @@ def test_failed_write_leaves_neither_file_nor_temp(tmp_path, monkeypatch):
         raise OSError('disk full')
 
     # The data is written, then the process "dies" before the rename.
-    monkeypatch.setattr(io_module.os, 'replace', crash)
+    monkeypatch.setattr(os, 'replace', crash)
     with pytest.raises(OSError, match='disk full'):
         atomic_write_bytes(str(path), b'half')
     assert os.listdir(tmp_path) == []
     # An old file is never replaced by a partial one.
     monkeypatch.undo()
     atomic_write_bytes(str(path), b'old')
-    monkeypatch.setattr(io_module.os, 'fsync', crash)
+    monkeypatch.setattr(os, 'fsync', crash)
     with pytest.raises(OSError):
         atomic_write_bytes(str(path), b'new')
     assert path.read_bytes() == b'old'

@@ -1,5 +1,5 @@
-"""bench_spol, the ablation table, spol_table and the coverage shares."""
-import importlib.util
+"""bench_spol and spol_table from the command line, and the score maps of
+cam_part_coverage (the tables and shares: tests/benchmarks/)."""
 import json
 import os.path as osp
 import subprocess
@@ -10,14 +10,6 @@ import pytest
 import torch
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-def _tool(rel):
-    spec = importlib.util.spec_from_file_location(
-        osp.basename(rel)[:-3], osp.join(ROOT, rel))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_bench_spol_runs_and_checks_equality(tmp_path):
@@ -41,55 +33,29 @@ def test_bench_spol_runs_and_checks_equality(tmp_path):
     assert table.splitlines()[-1] in proc.stdout
 
 
-def test_bench_spol_markdown_ratios():
-    bench = _tool('tools/analysis_tools/bench_spol.py')
-    table = bench.markdown([
-        dict(task='t', impl='slow', rate=10., unit='maps/s', peak_mib=3.),
-        dict(task='t', impl='fast', rate=50., unit='maps/s', speedup=5.,
-             check='equal'),
-    ])
-    lines = table.splitlines()
-    assert lines[2] == '| t | slow | 10.0 maps/s |  | 3 |  |'
-    assert lines[3] == '| t | fast | 50.0 maps/s | x5.0 |  | equal |'
-
-
-def test_ablation_table_mean_and_std():
-    ablation = _tool('tools/ablation.py')
-    assert ablation.mean_std([1., 2., 3.]) == '2.00 ± 1.00'
-    assert ablation.mean_std([4.]) == '4.00'
-    table = ablation.markdown(
-        {'a': [{'x': 1., 'y': 2.}, {'x': 3., 'y': 2.}], 'b': [{'x': 5.}]},
-        seeds=[0, 1])
-    lines = table.splitlines()
-    assert lines[0] == 'mean ± std over seeds [0, 1]'
-    assert lines[2] == '| row | x | y |'
-    assert lines[4] == '| a | 2.00 ± 1.41 | 2.00 ± 0.00 |'
-    assert lines[5] == '| b | 5.00 | - |'
-    assert ablation.slug("0.7 step 'off'") == '0-7-step-off'
-
-
 def test_spol_table_merges_files_of_a_row(tmp_path):
     paper, protocol = tmp_path / 'p.json', tmp_path / 'q.json'
     paper.write_text(json.dumps({'wsol/GT-known Loc': 50.0}))
     protocol.write_text(
         json.dumps({'wsol/GT-known Loc': 1.0, 'wsol/MaxBoxAccV2': 40.0}))
+    out = tmp_path / 'table.md'
     proc = subprocess.run([
         sys.executable, 'tools/spol_table.py', f'{paper},{protocol}',
-        '--names', 'row'
+        '--names', 'row', '--out',
+        str(out)
     ], cwd=ROOT, capture_output=True, text=True, check=True)
     assert '| row | 50.00 | 40.00 |' in proc.stdout
+    assert out.read_text() == proc.stdout
 
 
-def test_region_shares_by_hand():
-    coverage = _tool('tools/analysis_tools/cam_part_coverage.py')
-    score = np.array([[1., .5, 0., 0.], [0., 0., .1, .4]])
-    part = np.zeros((2, 4), bool)
-    part[0, 0] = True
-    obj = np.zeros((2, 4), bool)
-    obj[0, :2] = True
-    shares = coverage.region_shares(score, part, obj, threshold=0.3)
-    np.testing.assert_allclose(shares['mass'], [1 / 2, .5 / 2, .5 / 2])
-    np.testing.assert_allclose(shares['covered'], [1., 1., 1 / 6])
+def test_ablation_imports_its_table_from_the_package():
+    """No tool reaches another through sys.path: the ablation's --help runs
+    from any folder."""
+    proc = subprocess.run(
+        [sys.executable, osp.join(ROOT, 'tools', 'ablation.py'), '--help'],
+        cwd=osp.dirname(ROOT), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert '--groups' in proc.stdout
 
 
 def test_network_score_map_of_cam_and_segmentor():

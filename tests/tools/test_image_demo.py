@@ -1,6 +1,7 @@
 """demo/image_demo.py: a picture and a printed line per image."""
-import importlib.util
 import os.path as osp
+import subprocess
+import sys
 
 import cv2
 import numpy as np
@@ -9,14 +10,15 @@ import pytest
 from tests.apis import tiny
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+DEMO = osp.join(ROOT, 'demo', 'image_demo.py')
 
 
-def _demo():
-    spec = importlib.util.spec_from_file_location(
-        'image_demo', osp.join(ROOT, 'demo', 'image_demo.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _demo(*args):
+    """Run the demo as a user does; its exit status and output."""
+    return subprocess.run([sys.executable, DEMO, *map(str, args)],
+                          capture_output=True,
+                          text=True,
+                          cwd=ROOT)
 
 
 @pytest.fixture
@@ -33,37 +35,42 @@ def _write_image(path, shape=(50, 70)):
     cv2.imwrite(str(path), img.astype(np.uint8))
 
 
-def test_demo_on_an_image(tmp_path, model_files, capsys):
+def test_demo_on_an_image(tmp_path, model_files):
     image = tmp_path / 'bird.jpg'
     _write_image(image)
     out_dir = tmp_path / 'out'
-    _demo().main([str(image), *model_files, '--out-dir', str(out_dir)])
+    done = _demo(image, *model_files, '--out-dir', out_dir)
+    assert done.returncode == 0, done.stderr[-3000:]
     picture = out_dir / 'bird.png'
     assert cv2.imread(str(picture)).shape == (50, 70, 3)
-    printed = capsys.readouterr().out
+    printed = done.stdout
     assert f'{image}: box [' in printed and f'-> {picture}' in printed
     line = next(t for t in printed.splitlines() if t.startswith(str(image)))
     assert line.split('classes: ')[1].count('(') == 5  # top-5
 
 
-def test_demo_on_a_folder(tmp_path, model_files, capsys):
+def test_demo_on_a_folder(tmp_path, model_files):
     folder = tmp_path / 'images'
     folder.mkdir()
     for name in ('a.png', 'b.jpg'):
         _write_image(folder / name)
     (folder / 'notes.txt').write_text('not an image')
     out_dir = tmp_path / 'out'
-    _demo().main([str(folder), *model_files, '--out-dir', str(out_dir),
-                  '--topk', '2', '--keep-crop'])
+    done = _demo(folder, *model_files, '--out-dir', out_dir, '--topk', '2',
+                 '--keep-crop')
+    assert done.returncode == 0, done.stderr[-3000:]
     assert sorted(p.name for p in out_dir.iterdir()) == ['a.png', 'b.png']
-    printed = capsys.readouterr().out.splitlines()
+    printed = done.stdout.splitlines()
     assert sum(str(folder) in line and ' -> ' in line
                for line in printed) == 2
 
 
 def test_demo_names_a_missing_image(tmp_path, model_files):
-    with pytest.raises(FileNotFoundError, match='nothing.jpg'):
-        _demo().main([str(tmp_path / 'nothing.jpg'), *model_files])
+    done = _demo(tmp_path / 'nothing.jpg', *model_files)
+    assert done.returncode != 0
+    assert 'FileNotFoundError' in done.stderr
+    assert 'nothing.jpg' in done.stderr
     (tmp_path / 'empty').mkdir()
-    with pytest.raises(FileNotFoundError, match='no images'):
-        _demo().main([str(tmp_path / 'empty'), *model_files])
+    done = _demo(tmp_path / 'empty', *model_files)
+    assert done.returncode != 0
+    assert 'FileNotFoundError' in done.stderr and 'no images' in done.stderr

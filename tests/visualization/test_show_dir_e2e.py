@@ -27,7 +27,7 @@ def _overrides(data_root, work_dir):
 @pytest.mark.parametrize('config, extra', [
     ('configs/spol/spol_r18_synthetic.py',
      ['model.segmentor_checkpoint=None', 'model.classifier_checkpoint=None']),
-    ('configs/spol/cam_r18_synthetic.py', []),
+    ('configs/spol/cam_r18_16e_synthetic.py', []),
 ])
 def test_show_dir_writes_one_picture_per_image(tmp_path, config, extra):
     data = tmp_path / 'CUB_200_2011'

@@ -16,6 +16,10 @@ One run measures, side by side and as medians over ``--repeat`` runs:
   plain mmpretrain ResNet-50 + GAP + linear classifier at the same batch,
   steps interleaved so that both see the same machine load, and the ratio
   of their FLOPs (the floor the time ratio can reach).
+- ``backbones``: MFF-Net1's training step (224 px) on each backbone the
+  configs use: EfficientNet-Lite0 as configured (stem and first two stages
+  frozen) and fully trained, ResNet-18 and ResNet-50; interleaved, with
+  min / median / max and FLOPs.
 
 Peak memory of each is measured in a fresh process (CPU: peak RSS above the
 RSS before the work; CUDA: ``torch.cuda.max_memory_allocated``).
@@ -42,7 +46,7 @@ import cv2
 import numpy as np
 import torch
 
-SECTIONS = ('gppl', 'gppl_e2e', 'eval', 'train')
+SECTIONS = ('gppl', 'gppl_e2e', 'eval', 'train', 'backbones')
 
 
 def parse_args() -> argparse.Namespace:
@@ -333,7 +337,8 @@ def _train_models(batch_size: int, device: str):
 
     from spol_mm.utils import build_model_from_config
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    cfg = Config.fromfile(osp.join(root, 'configs/spol/mffnet1_r50_cub.py'))
+    cfg = Config.fromfile(
+        osp.join(root, 'configs', 'spol', 'mffnet1_r50_32e_cub.py'))
     num_classes = cfg.model.head.num_classes
     mff = build_model_from_config(cfg, device=device)
     cfg.model = dict(
@@ -380,15 +385,16 @@ def train_step_work(name: str, batch_size: int, device: str,
 WORKLOADS['train_step'] = train_step_work
 
 
-def bench_train(args) -> List[Dict]:
-    from mmengine.analysis import FlopAnalyzer
-    models, num_classes = _train_models(args.batch_size, args.device)
+def _interleaved_step_times(models: Dict, args,
+                            num_classes: int) -> Dict[str, List[float]]:
+    """Seconds per training step of each model, steps interleaved so that
+    all models see the same machine load (2 warm-up rounds left out)."""
     steps = {
         k: _step_fn(m, args.batch_size, num_classes, args.device)
         for k, m in models.items()
     }
     times = {k: [] for k in steps}
-    for i in range(2 + args.train_steps):  # interleaved: same load for both
+    for i in range(2 + args.train_steps):
         for k, step in steps.items():
             _sync(args.device)
             start = time.perf_counter()
@@ -396,12 +402,22 @@ def bench_train(args) -> List[Dict]:
             _sync(args.device)
             if i >= 2:
                 times[k].append(time.perf_counter() - start)
-    flops = {}
-    for k, m in models.items():
-        m.eval()
-        with torch.no_grad():
-            flops[k] = FlopAnalyzer(
-                m, (torch.rand(1, 3, 224, 224, device=args.device), )).total()
+    return times
+
+
+def _flops(model, device: str) -> float:
+    """FLOPs of one 224 px image through the model (eval mode)."""
+    from mmengine.analysis import FlopAnalyzer
+    model.eval()
+    with torch.no_grad():
+        return FlopAnalyzer(
+            model, (torch.rand(1, 3, 224, 224, device=device), )).total()
+
+
+def bench_train(args) -> List[Dict]:
+    models, num_classes = _train_models(args.batch_size, args.device)
+    times = _interleaved_step_times(models, args, num_classes)
+    flops = {k: _flops(m, args.device) for k, m in models.items()}
     rows = []
     for k, label in (('plain', 'ResNet-50 + GAP + linear (mmpretrain)'),
                      ('mffnet1', 'MFF-Net1 (ResNet-50, MFF neck, CAM head)')):
@@ -419,36 +435,58 @@ def bench_train(args) -> List[Dict]:
     return rows
 
 
+#: MFF-Net1 on each backbone: (config, overrides of its model).
+BACKBONES = {
+    'EfficientNet-Lite0, frozen_stages=3 (the Lite0 configs)':
+    ('mffnet1_lite0_8e_cub.py', {}),
+    'EfficientNet-Lite0, all stages trained':
+    ('mffnet1_lite0_8e_cub.py', dict(backbone=dict(frozen_stages=0))),
+    'ResNet-18': ('mffnet1_r50_32e_cub.py',
+                  dict(backbone=dict(depth=18),
+                       neck=dict(in_channels=[128, 256, 512]))),
+    'ResNet-50': ('mffnet1_r50_32e_cub.py', {}),
+}
+
+
+def _backbone_models(device: str):
+    from mmengine.config import Config
+
+    from spol_mm.utils import build_model_from_config
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    models = {}
+    for label, (name, override) in BACKBONES.items():
+        cfg = Config.fromfile(osp.join(root, 'configs', 'spol', name))
+        cfg.model.backbone.init_cfg = None  # speed does not need weights
+        cfg.merge_from_dict(dict(model=override))
+        models[label] = build_model_from_config(cfg, device=device)
+    return models, cfg.model.head.num_classes
+
+
+def bench_backbones(args) -> List[Dict]:
+    models, num_classes = _backbone_models(args.device)
+    times = _interleaved_step_times(models, args, num_classes)
+    rows = []
+    for k, m in models.items():
+        flops = _flops(m, args.device)
+        t = statistics.median(times[k])
+        rows.append(
+            dict(task=f'MFF-Net1 training step, batch {args.batch_size}, '
+                 f'224 px, {args.device}', impl=k, rate=args.batch_size / t,
+                 unit='images/s', step_s=t, step_min_s=min(times[k]),
+                 step_max_s=max(times[k]), gflops=flops / 1e9))
+    return rows
+
+
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
-def markdown(rows: List[Dict]) -> str:
-    """The rows as a Markdown table."""
-    lines = [
-        '| task | implementation | throughput | vs straightforward | '
-        'peak memory (MiB) | check |', '|---|---|---:|---:|---:|---|'
-    ]
-    for r in rows:
-        ratio = ''
-        if 'speedup' in r:
-            ratio = f'x{r["speedup"]:.1f}'
-        elif 'time_ratio' in r:
-            ratio = (f'step time x{r["time_ratio"]:.3f} '
-                     f'(FLOPs x{r["flop_ratio"]:.3f})')
-        rate = f'{r["rate"]:.1f} {r["unit"]}'
-        if 'step_s' in r:
-            rate += f' ({r["step_s"]:.2f} s/step, {r["gflops"]:.2f} GFLOPs)'
-        peak = f'{r["peak_mib"]:.0f}' if 'peak_mib' in r else ''
-        lines.append(f'| {r["task"]} | {r["impl"]} | {rate} | {ratio} | '
-                     f'{peak} | {r.get("check", "")} |')
-    return '\n'.join(lines) + '\n'
-
-
 def main() -> None:
     args = parse_args()
     import spol_mm  # noqa: F401
+    from spol_mm.benchmarks.tables import speed_table
     sections = dict(gppl=bench_gppl, gppl_e2e=bench_gppl_end_to_end,
-                    eval=bench_evaluator, train=bench_train)
+                    eval=bench_evaluator, train=bench_train,
+                    backbones=bench_backbones)
     rows = []
     for name in args.only:
         print(f'running {name} ...', flush=True)
@@ -456,7 +494,7 @@ def main() -> None:
     machine = (f'{platform.processor() or platform.machine()}, '
                f'{os.cpu_count()} CPUs, torch {torch.__version__}, '
                f'{torch.get_num_threads()} threads, device {args.device}')
-    table = markdown(rows)
+    table = speed_table(rows)
     os.makedirs(args.out_dir, exist_ok=True)
     with open(osp.join(args.out_dir, 'bench_spol.json'), 'w') as f:
         json.dump(dict(machine=machine, args=vars(args), rows=rows), f,

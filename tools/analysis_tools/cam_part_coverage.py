@@ -1,7 +1,8 @@
 """Where a model's map lies on the generated benchmark: part, body, background.
 
-The generated WSOL images (``tools/make_synthetic_wsol.py``) have an object
-made of a class-neutral body and a small class-telling part. This tool
+The generated WSOL images (``tools/dataset_converters/make_synthetic_wsol.py``)
+have an object made of a class-neutral body and a small class-telling part
+(``spol_mm.benchmarks``). This tool
 re-renders the test split's part masks from the generator's seed, runs a
 stage-1 model (its CAM of the ground-truth class) or a stage-2 segmentor
 (its foreground probability) over the whole test images, and reports per
@@ -12,21 +13,20 @@ is meant to fix) and what GPPL / MFF-Net2 make of it.
 Example::
 
     python tools/analysis_tools/cam_part_coverage.py \\
-        configs/spol/mffnet1_r18_synthetic.py \\
-        work_dirs/spol_demo/mffnet1_r18_synthetic/epoch_16.pth \\
+        configs/spol/mffnet1_r18_16e_synthetic.py \\
+        work_dirs/spol_demo/mffnet1_r18_16e_synthetic/epoch_16.pth \\
         --data data/synthetic_wsol
 """
 import argparse
 import json
 import os.path as osp
-from typing import Dict
 
 import numpy as np
 from mmengine.config import Config, DictAction
 
 import spol_mm  # noqa: F401
-from spol_mm.datasets.synthetic import (META_FILE, render_sample,
-                                        sample_rng)
+from spol_mm.benchmarks.coverage import region_shares
+from spol_mm.benchmarks.synthetic import META_FILE, render_sample, sample_rng
 from spol_mm.utils import build_model_from_config
 from spol_mm.utils.score_maps import network_score_map
 
@@ -44,30 +44,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', help='write the numbers as JSON here')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
-
-
-def region_shares(score: np.ndarray, part: np.ndarray, obj: np.ndarray,
-                  threshold: float) -> Dict[str, np.ndarray]:
-    """Mass and above-threshold shares of a map over part / body / rest.
-
-    Args:
-        score (np.ndarray): (H, W) map, max-normalised to 1.
-        part (np.ndarray): bool (H, W) part mask.
-        obj (np.ndarray): bool (H, W) object mask (body | part).
-        threshold (float): Foreground threshold of the map.
-
-    Returns:
-        dict: ``mass`` (3,) shares of the map's sum on part, body (object
-        without part), background; ``covered`` (3,) share of each region's
-        pixels with ``score >= threshold``.
-    """
-    regions = (part, obj & ~part, ~obj)
-    total = max(float(score.sum()), 1e-12)
-    above = score >= threshold
-    return dict(
-        mass=np.array([score[r].sum() / total for r in regions]),
-        covered=np.array([above[r].mean() if r.any() else 0.
-                          for r in regions]))
 
 
 def main() -> None:

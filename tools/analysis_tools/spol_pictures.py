@@ -9,15 +9,13 @@ outlined. Every map comes from the whole image (the protocol's frame).
 Example (what ``tools/spol_demo.sh`` runs)::
 
     python tools/analysis_tools/spol_pictures.py \\
-        --cam configs/spol/cam_r18_synthetic.py CAM.pth \\
-        --stage1 configs/spol/mffnet1_r18_synthetic.py STAGE1.pth \\
-        --stage2 configs/spol/mffnet2_r18_synthetic.py STAGE2.pth \\
+        --cam configs/spol/cam_r18_16e_synthetic.py CAM.pth \\
+        --stage1 configs/spol/mffnet1_r18_16e_synthetic.py STAGE1.pth \\
+        --stage2 configs/spol/mffnet2_r18_12e_synthetic.py STAGE2.pth \\
         --data data/synthetic_wsol --out work_dirs/spol_demo/pictures.png
 """
 import argparse
-import os
-import os.path as osp
-from typing import List
+from typing import List, Optional
 
 import cv2
 import numpy as np
@@ -26,9 +24,9 @@ from mmengine.config import Config
 
 import spol_mm  # noqa: F401
 from spol_mm.datasets import CUB200WSOLDataset
-from spol_mm.evaluation.functional.box_extraction import largest_region_box
 from spol_mm.pseudo_label import GPPLConfig, gppl_labels
-from spol_mm.pseudo_label.io import atomic_write_bytes
+from spol_mm.structures import largest_region_box
+from spol_mm.utils.fileio import atomic_write_bytes
 from spol_mm.utils import build_model_from_config
 from spol_mm.utils.score_maps import network_score_map
 from spol_mm.visualization.overlay import score_map_overlay
@@ -44,19 +42,29 @@ def parse_args() -> argparse.Namespace:
         parser.add_argument(f'--{name}', nargs=2, required=True,
                             metavar=('CONFIG', 'CHECKPOINT'))
     parser.add_argument('--data', default='data/synthetic_wsol')
+    parser.add_argument('--num-classes', type=int, default=None,
+                        help="classes of the CAM and stage-1 models "
+                        "(default: their configs')")
     parser.add_argument('--num', type=int, default=8, help='images (rows)')
     parser.add_argument('--input-size', type=int, default=112)
     parser.add_argument('--gppl-size', type=int, default=128,
                         help='side the CAM is resized to for GPPL')
     parser.add_argument('--threshold', type=float, default=0.2)
+    parser.add_argument('--tile', type=int, default=None,
+                        help='resize every image to this square side first '
+                        '(needed when image sizes differ; default: keep)')
     parser.add_argument('--scale', type=int, default=2,
                         help='pixel zoom of each tile')
     parser.add_argument('--out', required=True, help='PNG file')
     return parser.parse_args()
 
 
-def load(config: str, checkpoint: str) -> torch.nn.Module:
-    return build_model_from_config(Config.fromfile(config), checkpoint)
+def load(config: str, checkpoint: str,
+         num_classes: Optional[int] = None) -> torch.nn.Module:
+    cfg = Config.fromfile(config)
+    if num_classes is not None:
+        cfg.model.head.num_classes = num_classes
+    return build_model_from_config(cfg, checkpoint)
 
 
 def draw_box(img: np.ndarray, box, colour, scale: int) -> None:
@@ -114,7 +122,11 @@ def title_bar(width: int, text: str) -> np.ndarray:
 
 def main() -> None:
     args = parse_args()
-    models = [load(*args.cam), load(*args.stage1), load(*args.stage2)]
+    models = [
+        load(*args.cam, args.num_classes),
+        load(*args.stage1, args.num_classes),
+        load(*args.stage2)
+    ]
     dataset = CUB200WSOLDataset(
         data_root=args.data, split='test', pipeline=[], test_mode=True)
     # Spread the rows over the classes (the test split cycles them).
@@ -125,8 +137,13 @@ def main() -> None:
         image = cv2.imread(info['img_path'], cv2.IMREAD_COLOR)
         if image is None:
             raise FileNotFoundError(f'{info["img_path"]}: cannot decode')
-        tiles = row_tiles(models, image, int(info['gt_label']),
-                          info['gt_bboxes'], args)
+        boxes = np.asarray(info['gt_bboxes'], dtype=float).reshape(-1, 4)
+        if args.tile is not None:
+            h, w = image.shape[:2]
+            boxes = boxes * np.array([args.tile / w, args.tile / h] * 2)
+            image = cv2.resize(image, (args.tile, args.tile),
+                               interpolation=cv2.INTER_AREA)
+        tiles = row_tiles(models, image, int(info['gt_label']), boxes, args)
         gap = np.full((tiles[0].shape[0], 4, 3), 255, dtype=np.uint8)
         rows.append(np.hstack(sum(([t, gap] for t in tiles), [])[:-1]))
     width = rows[0].shape[1] // len(TITLES)
@@ -136,7 +153,6 @@ def main() -> None:
     ok, buf = cv2.imencode('.png', grid)
     if not ok:
         raise OSError(f'{args.out}: could not encode the picture')
-    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     atomic_write_bytes(args.out, buf.tobytes())
     print(f'wrote {args.out} ({len(rows)} images, {grid.shape[1]}x'
           f'{grid.shape[0]} px)')

@@ -11,14 +11,15 @@ Example:
         cub200-cam.pth mffnet1_r50_cub_official.pth --stage cam
 """
 import argparse
-import os
+import io
 import os.path as osp
 import re
-import tempfile
 from collections import OrderedDict
 from typing import Dict
 
 import torch
+
+from spol_mm.utils.fileio import atomic_write_bytes
 
 # The stage's classifier: CAMHead in mmpretrain, MaskedBCEHead in mmseg.
 CLASSIFIER = {'cam': 'head.classifier', 'seg': 'decode_head.conv_seg'}
@@ -86,17 +87,10 @@ def main() -> None:
         checkpoint = checkpoint['state_dict']
     state_dict = convert_state_dict(checkpoint, args.stage)
 
-    out_dir = osp.dirname(osp.abspath(args.dst))
-    os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix='.tmp')
-    os.close(fd)
-    try:
-        torch.save(dict(state_dict=state_dict, meta=dict(
-            converted_from=osp.basename(args.src), stage=args.stage)), tmp)
-        os.replace(tmp, args.dst)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=state_dict, meta=dict(
+        converted_from=osp.basename(args.src), stage=args.stage)), buffer)
+    atomic_write_bytes(args.dst, buffer.getvalue())
     print(f'{len(state_dict)} tensors written to {args.dst}')
 
 

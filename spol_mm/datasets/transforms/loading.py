@@ -14,6 +14,8 @@ from mmengine.logging import print_log
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from spol_mm.registry import TRANSFORMS
+from spol_mm.structures import combine_masks
+from spol_mm.utils.checks import check_choice
 
 
 def binarize_mask(raw: np.ndarray, threshold: int = 127) -> np.ndarray:
@@ -34,31 +36,6 @@ def binarize_mask(raw: np.ndarray, threshold: int = 127) -> np.ndarray:
     if raw.size and raw.max() <= 1:
         return (raw > 0).astype(np.uint8)
     return (raw > threshold).astype(np.uint8)
-
-
-def combine_masks(instances: List[np.ndarray],
-                  ignore: Optional[np.ndarray] = None,
-                  ignore_index: int = 255) -> np.ndarray:
-    """Union of instance masks, with an optional ignore region.
-
-    As in the WSOL protocol's reference evaluator, the ignore value goes
-    only where the ignore mask is set and no instance is.
-
-    Args:
-        instances (list[np.ndarray]): uint8 0/1 masks of one image.
-        ignore (np.ndarray, optional): uint8 0/1 ignore mask.
-        ignore_index (int): Value of ignored pixels. Defaults to 255.
-
-    Returns:
-        np.ndarray: ``(H, W)`` uint8: 1 foreground, 0 background,
-        ``ignore_index`` ignored.
-    """
-    label = np.zeros_like(instances[0], dtype=np.uint8)
-    for mask in instances:
-        label |= mask.astype(np.uint8)
-    if ignore is not None:
-        label[(ignore > 0) & (label == 0)] = ignore_index
-    return label
 
 
 @TRANSFORMS.register_module()
@@ -338,7 +315,11 @@ class LoadWSOLImage(BaseTransform):
       ("Test time pipline should not get `None` data_sample"): evaluation
       never silently drops an image; the warning before it names the file.
 
-    Required keys: ``img_path``.
+    Results that already hold an ``img`` array and no ``img_path`` (as
+    mmpretrain's ``ImageClassificationInferencer`` passes arrays) are taken
+    as they are: a 2-D array becomes 3 channels, nothing is read.
+
+    Required keys: ``img_path`` (or ``img``).
     Added keys: ``img``, ``img_shape``, ``ori_shape``.
 
     Args:
@@ -352,9 +333,7 @@ class LoadWSOLImage(BaseTransform):
                  on_bad_image: str = 'raise',
                  to_float32: bool = False,
                  backend_args: Optional[dict] = None) -> None:
-        if on_bad_image not in BAD_IMAGE_MODES:
-            raise ValueError(f'on_bad_image must be one of {BAD_IMAGE_MODES},'
-                             f' got {on_bad_image!r}')
+        check_choice('on_bad_image', on_bad_image, BAD_IMAGE_MODES)
         self.on_bad_image = on_bad_image
         self.to_float32 = to_float32
         self.backend_args = backend_args
@@ -373,6 +352,10 @@ class LoadWSOLImage(BaseTransform):
 
     def transform(self, results: dict) -> Optional[dict]:
         """Add the decoded image, or skip / report a bad one."""
+        if results.get('img') is not None and results.get('img_path') is None:
+            # An array given directly (mmpretrain's inferencer passes images
+            # this way): nothing to read, only the keys the file would give.
+            return self._pack(results, self._as_image(results['img']))
         path = results['img_path']
         try:
             img = self._load(path)
@@ -384,6 +367,18 @@ class LoadWSOLImage(BaseTransform):
                 f"LoadWSOLImage: skipped {path}: {e} (on_bad_image='skip')",
                 logger='current', level=logging.WARNING)
             return None
+        return self._pack(results, img)
+
+    @staticmethod
+    def _as_image(img) -> np.ndarray:
+        """A given array as the ``(H, W, C)`` image a file would give."""
+        if not isinstance(img, np.ndarray) or img.ndim not in (2, 3):
+            raise TypeError('LoadWSOLImage: results["img"] must be an (H, W) '
+                            f'or (H, W, C) array, got {type(img).__name__}'
+                            f'{getattr(img, "shape", "")}')
+        return np.repeat(img[..., None], 3, axis=2) if img.ndim == 2 else img
+
+    def _pack(self, results: dict, img: np.ndarray) -> dict:
         if self.to_float32:
             img = img.astype(np.float32)
         results['img'] = img

@@ -14,7 +14,7 @@ from mmcv.transforms import CenterCrop as MMCVCenterCrop
 from mmcv.transforms.utils import cache_randomness
 
 from spol_mm.registry import TRANSFORMS
-from ..boxes import crop_boxes
+from spol_mm.structures import crop_boxes
 
 
 def _seg_keys(results: dict) -> Iterator[str]:

@@ -17,11 +17,13 @@ from mmengine.utils import ProgressBar
 from torch import Tensor
 from torch.utils.data import DataLoader, Dataset
 
+from spol_mm.models.functional import select_class_maps
 from spol_mm.pseudo_label import (META_FILENAME, GPPLConfig, gppl_labels,
                                   label_path, meta_mismatches, normalize_cams,
                                   read_pseudo_label_meta, write_label_pngs,
                                   write_pseudo_label_meta)
 from spol_mm.registry import HOOKS
+from spol_mm.utils.fileio import remove_stale_temps
 
 # The authors' inference for pseudo labels: the whole training image
 # resized to 256 x 256, no crop, no flip.
@@ -96,7 +98,11 @@ def dataset_img_ids(dataset: Any) -> List[str]:
 
 
 def gt_class_cams(cams: Tensor, data_samples: Sequence[Any]) -> Tensor:
-    """The CAM of each sample's ground-truth class, (N, h, w)."""
+    """The CAM of each sample's ground-truth class, (N, h, w).
+
+    :func:`~spol_mm.models.functional.select_class_maps` after checking
+    that every sample has one class, within the CAM's channels.
+    """
     if cams.dim() != 4:
         raise ValueError('model(inputs, mode="tensor") must return CAMs '
                          f'(N, num_classes, h, w), got {tuple(cams.shape)}')
@@ -111,7 +117,7 @@ def gt_class_cams(cams: Tensor, data_samples: Sequence[Any]) -> Tensor:
     if bool((index < 0).any()) or bool((index >= cams.shape[1]).any()):
         raise ValueError(f'ground-truth classes {labels} outside the '
                          f'{cams.shape[1]} CAM channels')
-    return cams[torch.arange(len(labels), device=cams.device), index]
+    return select_class_maps(cams, index)
 
 
 def generate_pseudo_labels(model: nn.Module,
@@ -168,6 +174,9 @@ def generate_pseudo_labels(model: nn.Module,
             f'{osp.join(out_dir, META_FILENAME)}: {out_dir} already holds '
             'pseudo labels made differently (' + '; '.join(problems) +
             '); delete the directory or write the labels elsewhere')
+    if rank == 0:
+        # Temp files of a killed run; no rank writes before the barrier.
+        remove_stale_temps(out_dir, recursive=True)
     barrier()
     if rank == 0:
         write_pseudo_label_meta(out_dir, params, img_ids, False, **(info

@@ -128,7 +128,7 @@ class RNGStateHook(Hook):
     otherwise start from states the validation had not yet consumed.
 
     The resumed run then equals the uninterrupted one bit for bit (checked
-    on CPU, tests/reliability/test_resume_equivalence.py) when:
+    on CPU, tests/tools/test_resume_equivalence.py) when:
 
     - ``randomness.seed`` is fixed: the sampler and the data-loader worker
       seeds are built from it before the checkpoint is read (the sampler

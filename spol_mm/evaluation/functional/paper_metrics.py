@@ -1,7 +1,8 @@
 """The paper's localisation metrics: GT-known Loc, Top-1 Loc, Top-5 Loc.
 
 One box per image (SPOL's largest region at a fixed threshold, see
-:mod:`.box_extraction`) against the image's GT boxes, continuous IoU (no +1).
+:mod:`spol_mm.structures.box_extraction`) against the image's GT boxes,
+continuous IoU (no +1).
 The box is correct when the IoU passes ``iou_threshold`` (``>`` as the
 authors; ``>=`` on request). An image without a box (nothing above the
 threshold) is a miss. GT-known Loc counts correct boxes; Top-k Loc also
@@ -11,7 +12,7 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-from .box_iou import as_box_array, box_iou
+from spol_mm.structures import as_box_array, box_iou
 
 IOU_COMPARES = ('>', '>=')
 GT_MATCHES = ('all', 'first')

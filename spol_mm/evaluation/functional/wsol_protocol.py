@@ -21,6 +21,10 @@ the numbers are identical:
   ``thresholds + [1, 2, 3]``; TP / FP accumulated from the top bin down;
   ``AP = sum(precision[1:] * diff(recall))`` where ``TP + FP > 0``, x100.
 
+The GT of that frame comes from :mod:`spol_mm.structures`
+(``rescale_boxes_truncate``, ``protocol_gt_mask``); the data-set totals
+from :class:`.protocol_accumulator.WSOLProtocolAccumulator`.
+
 Two implementations of the per-threshold best IoU are kept:
 :func:`box_best_ious_reference` runs one threshold after the other like the
 reference; :func:`box_best_ious` gives the same floats much faster: it
@@ -36,7 +40,7 @@ from typing import Dict, List, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .box_iou import as_box_array, box_iou
+from spol_mm.structures import as_box_array, box_iou
 
 PROTOCOL_SIZE = 224
 PROTOCOL_IOUS = (30, 50, 70)
@@ -452,43 +456,3 @@ def mean_max_box_acc(num_correct: np.ndarray, num_images: int,
     """MaxBoxAccV2: the mean over IoU thresholds of each one's maximum."""
     acc, _ = max_box_acc(num_correct, num_images, thresholds)
     return float(np.average(acc))
-
-
-def protocol_gt_mask(instance_masks: Sequence[np.ndarray],
-                     ignore_mask: np.ndarray = None,
-                     size: Tuple[int, int] = (PROTOCOL_SIZE, PROTOCOL_SIZE)
-                     ) -> np.ndarray:
-    """The protocol's GT mask from loaded grayscale mask images.
-
-    Each image is resized to ``size`` (nearest neighbour) and taken as
-    foreground where above 0.5; the instances are united; the ignore mask
-    (resized likewise) counts only outside the foreground.
-
-    Args:
-        instance_masks (Sequence[np.ndarray]): ``(h, w)`` grayscale masks
-            of the instances, at least one.
-        ignore_mask (np.ndarray, optional): ``(h, w)`` grayscale ignore
-            region.
-        size (tuple[int, int]): ``(w, h)`` to resize to. Defaults to
-            224x224.
-
-    Returns:
-        np.ndarray: uint8 ``(h, w)``: 1 foreground, 0 background, 255
-        ignored.
-    """
-    if len(instance_masks) == 0:
-        raise ValueError('at least one instance mask is needed')
-
-    def binary(mask: np.ndarray) -> np.ndarray:
-        mask = np.asarray(mask, dtype=np.float32)
-        if mask.ndim != 2:
-            raise ValueError(f'a mask must be 2-D grayscale, got shape '
-                             f'{mask.shape}')
-        return cv2.resize(
-            mask, tuple(size), interpolation=cv2.INTER_NEAREST) > 0.5
-
-    foreground = np.stack([binary(m) for m in instance_masks]).any(axis=0)
-    out = foreground.astype(np.uint8)
-    if ignore_mask is not None:
-        out[binary(ignore_mask) & ~foreground] = 255
-    return out

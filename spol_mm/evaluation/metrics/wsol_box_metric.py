@@ -6,17 +6,18 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from spol_mm.registry import METRICS
+from spol_mm.structures import (crop_covers_image, largest_region_box,
+                                paste_crop_map, rescale_boxes_truncate,
+                                resize_map, unflip_map)
 from spol_mm.utils.arrays import to_numpy
-from ..functional import (PROTOCOL_IOUS, box_best_ious_both, box_correct,
-                          check_score_map, crop_covers_image,
-                          largest_region_box, loc_accuracies,
-                          localization_hit, max_box_acc, mean_max_box_acc,
-                          paste_crop_map,
-                          protocol_thresholds, pxap, pxap_histograms,
-                          rescale_boxes_truncate, resize_map,
-                          summarize_box_counts, topk_hits, unflip_map)
+from spol_mm.utils.checks import check_choice
+from ..functional import (PROTOCOL_IOUS, WSOLProtocolAccumulator,
+                          check_score_map, loc_accuracies, localization_hit,
+                          topk_hits)
 from ..functional.paper_metrics import GT_MATCHES, IOU_COMPARES
-from ..functional.protocol_frame import CROP_MODES
+
+#: What to do with a map of a crop: refuse it, or paste it into the image.
+CROP_MODES = ('error', 'paste')
 
 
 @METRICS.register_module()
@@ -99,18 +100,12 @@ class WSOLBoxMetric(BaseMetric):
             collect_device=collect_device,
             prefix=prefix,
             collect_dir=collect_dir)
-        if iou_compare not in IOU_COMPARES:
-            raise ValueError(f'iou_compare must be one of {IOU_COMPARES}, '
-                             f'got {iou_compare!r}')
-        if gt_match not in GT_MATCHES:
-            raise ValueError(f'gt_match must be one of {GT_MATCHES}, '
-                             f'got {gt_match!r}')
+        check_choice('iou_compare', iou_compare, IOU_COMPARES)
+        check_choice('gt_match', gt_match, GT_MATCHES)
         if protocol not in (True, False, 'auto'):
             raise ValueError("protocol must be True, False or 'auto', got "
                              f'{protocol!r}')
-        if protocol_crop not in CROP_MODES:
-            raise ValueError(f'protocol_crop must be one of {CROP_MODES}, '
-                             f'got {protocol_crop!r}')
+        check_choice('protocol_crop', protocol_crop, CROP_MODES)
         self.score_threshold = float(score_threshold)
         self.iou_threshold = float(iou_threshold)
         self.iou_compare = iou_compare
@@ -118,12 +113,15 @@ class WSOLBoxMetric(BaseMetric):
         self.topk = tuple(int(k) for k in topk)
         self.protocol = protocol
         self.multi_contour = bool(multi_contour)
-        self.protocol_ious = tuple(int(v) for v in protocol_ious)
-        self.thresholds = protocol_thresholds(cam_curve_interval)
         self.protocol_size = int(protocol_size)
         self.protocol_crop = protocol_crop
-        # The single-contour verdicts also feed MaxBoxAcc (IoU 50).
-        self._single_ious = tuple(sorted(set(self.protocol_ious) | {50}))
+        # One accumulator for the protocol's numbers, shared with
+        # tools/eval_wsol.py; here it only makes the per-sample records,
+        # which compute_metrics sums after mmengine gathered them.
+        self.accumulator = WSOLProtocolAccumulator(
+            protocol_ious, self.multi_contour, cam_curve_interval)
+        self.protocol_ious = self.accumulator.iou_thresholds
+        self.thresholds = self.accumulator.thresholds
 
     # ------------------------------------------------------------------
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
@@ -188,19 +186,12 @@ class WSOLBoxMetric(BaseMetric):
         pmap = check_score_map(pmap, f'score map of {name}')
         result: Dict[str, Any] = {'protocol': 'ok'}
 
+        gt = None
         ori_gt = to_numpy(sample.get('ori_gt_bboxes'))
         if ori_gt is not None and ori_gt.size:
             gt = rescale_boxes_truncate(ori_gt.reshape(-1, 4),
                                         (ori_shape[1], ori_shape[0]),
                                         (size, size))
-            ious = box_best_ious_both(pmap, gt, self.thresholds,
-                                      single_contour=True,
-                                      multi_contour=self.multi_contour)
-            result['single'] = np.packbits(
-                box_correct(ious['single'], self._single_ious))
-            if self.multi_contour:
-                result['multi'] = np.packbits(
-                    box_correct(ious['multi'], self.protocol_ious))
         mask = to_numpy(sample.get('gt_mask'))
         if mask is not None and covers:
             mask = mask.reshape(mask.shape[-2:]).astype(np.uint8)
@@ -209,8 +200,9 @@ class WSOLBoxMetric(BaseMetric):
                                   or 'horizontal')
             mask = resize_map(np.ascontiguousarray(mask), (size, size),
                               nearest=True)
-            result['hist'] = np.stack(
-                pxap_histograms(pmap, mask, self.thresholds))
+        else:
+            mask = None  # PxAP needs the whole image's mask, not a crop's
+        result.update(self.accumulator.evaluate_image(pmap, gt, mask))
         return result
 
     # ------------------------------------------------------------------
@@ -246,41 +238,13 @@ class WSOLBoxMetric(BaseMetric):
                 'pipeline, so no map covers the whole image (use a '
                 "resize-only test pipeline, or protocol_crop='paste')")
             return {}
-        out: Dict[str, float] = {}
-        num_thr = len(self.thresholds)
-        boxed = [r for r in results if 'single' in r]
-        if boxed:
-            single = self._counts(boxed, 'single', len(self._single_ious),
-                                  num_thr)
-            mid = self._single_ious.index(50)
-            acc, _ = max_box_acc(single[mid:mid + 1], len(boxed),
-                                 self.thresholds)
-            out['MaxBoxAcc'] = float(acc[0])
-            if self.multi_contour:
-                multi = self._counts(boxed, 'multi', len(self.protocol_ious),
-                                     num_thr)
-                out['MaxBoxAccV2'] = mean_max_box_acc(
-                    multi, len(boxed), self.thresholds)
-            else:
-                keep = [self._single_ious.index(v) for v in self.protocol_ious]
-                multi = single[keep]
-            out.update(
-                summarize_box_counts(multi, len(boxed), self.thresholds,
-                                     self.protocol_ious))
-        hists = [r['hist'] for r in results if 'hist' in r]
-        if hists:
-            total = np.sum(hists, axis=0)
-            try:
-                out['PxAP'] = pxap(total[0], total[1])
-            except ValueError as err:
-                logger.warning(f'WSOLBoxMetric: PxAP left out: {err}')
+        accumulator = self.accumulator
+        accumulator.reset()
+        for result in results:
+            accumulator.add(result)
+        out = accumulator.box_metrics()
+        try:
+            out.update(accumulator.pixel_metrics())
+        except ValueError as err:
+            logger.warning(f'WSOLBoxMetric: PxAP left out: {err}')
         return out
-
-    @staticmethod
-    def _counts(results: List[dict], key: str, num_ious: int,
-                num_thr: int) -> np.ndarray:
-        """Sum the packed verdicts into ``(num_ious, num_thr)`` counts."""
-        bits = np.stack([r[key] for r in results])
-        verdicts = np.unpackbits(bits, axis=1, count=num_ious * num_thr)
-        return verdicts.reshape(len(results), num_ious,
-                                num_thr).sum(axis=0)

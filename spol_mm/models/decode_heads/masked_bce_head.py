@@ -5,6 +5,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from torch import Tensor
 
 from spol_mm.registry import MODELS
+from spol_mm.utils.checks import check_choice
 
 NORMALIZE_MODES = ('image', 'labelled')
 
@@ -49,9 +50,7 @@ class MaskedBCEHead(BaseDecodeHead):
                      type='Kaiming', mode='fan_in', nonlinearity='relu',
                      bias=0., override=dict(name='conv_seg')),
                  **kwargs) -> None:
-        if normalize not in NORMALIZE_MODES:
-            raise ValueError(f'normalize must be one of {NORMALIZE_MODES}, '
-                             f'got {normalize!r}')
+        check_choice('normalize', normalize, NORMALIZE_MODES)
         if loss_decode is None:
             loss_decode = dict(
                 type='CrossEntropyLoss',

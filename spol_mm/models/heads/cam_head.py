@@ -5,12 +5,16 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmpretrain.models.heads import ClsHead
+# -sum(p * log_softmax(logits)) per row, mean over the batch: the released
+# code's distillation term (mmpretrain's loss for mixed / soft labels).
+from mmpretrain.models.losses.cross_entropy_loss import soft_cross_entropy
 from mmpretrain.structures import DataSample
 from torch import Tensor
 
 from spol_mm.registry import MODELS
+from spol_mm.utils.checks import check_choice
 from ..functional import (cam_to_logits, min_max_normalize, resize_to,
-                          select_class_maps, soft_cross_entropy)
+                          select_class_maps)
 
 AUX_LOSS_MODES = ('paper', 'released', None)
 ATTACH_CAM_MODES = ('pred', 'gt', None)
@@ -64,12 +68,8 @@ class CAMHead(ClsHead):
                  **kwargs) -> None:
         super().__init__(loss=loss, topk=topk, cal_acc=cal_acc,
                          init_cfg=init_cfg, **kwargs)
-        if aux_loss not in AUX_LOSS_MODES:
-            raise ValueError(f'aux_loss must be one of {AUX_LOSS_MODES}, '
-                             f'got {aux_loss!r}')
-        if attach_cam not in ATTACH_CAM_MODES:
-            raise ValueError(f'attach_cam must be one of {ATTACH_CAM_MODES}, '
-                             f'got {attach_cam!r}')
+        check_choice('aux_loss', aux_loss, AUX_LOSS_MODES)
+        check_choice('attach_cam', attach_cam, ATTACH_CAM_MODES)
         self.num_classes = num_classes
         self.in_channels = in_channels
         self.aux_loss = aux_loss

@@ -9,8 +9,8 @@ from mmengine.runner import load_checkpoint
 from mmpretrain.structures import DataSample
 from torch import Tensor
 
-from spol_mm.evaluation.functional.box_extraction import largest_region_box
 from spol_mm.registry import MODELS
+from spol_mm.structures import largest_region_box
 from ..functional import resize_to
 
 
@@ -29,7 +29,7 @@ class SPOLLocalizer(BaseModel):
     Args:
         segmentor (dict | str): Stage-2 segmentor: a model config, or the
             path of a config file whose ``model`` to use (e.g.
-            ``'configs/spol/mffnet2_r50_cub.py'``). Built in the config
+            ``'configs/spol/mffnet2_r50_32e_cub.py'``). Built in the config
             file's ``default_scope``, else in mmseg's unless it names
             another ``_scope_``.
         classifier (dict | str, optional): Classifier, likewise (default

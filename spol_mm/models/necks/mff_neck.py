@@ -7,6 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from spol_mm.registry import MODELS
+from spol_mm.utils.checks import check_choice
 from ..functional import FUSION_MODES, fuse_feature_maps, resize_to
 from ..mca import MultiplicativeChannelAttention
 
@@ -69,9 +70,7 @@ class MFFNeck(BaseModule):
             raise ValueError('in_channels and in_index must be non-empty and '
                              f'of equal length, got {list(in_channels)} and '
                              f'{list(in_index)}')
-        if fusion not in FUSION_MODES:
-            raise ValueError(f'fusion must be one of {FUSION_MODES}, '
-                             f'got {fusion!r}')
+        check_choice('fusion', fusion, FUSION_MODES)
         self.in_channels = list(in_channels)
         self.in_index = list(in_index)
         self.channels = channels

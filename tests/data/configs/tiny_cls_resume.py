@@ -6,7 +6,7 @@
 # `custom_hooks.1.iters=K` (or `.epochs=K`), as if it were killed.
 _base_ = ['./tiny_cls.py']
 custom_imports = dict(
-    imports=['spol_mm', 'tests.reliability.stop_hook'],
+    imports=['spol_mm', 'tests.tools.stop_hook'],
     allow_failed_imports=False)
 
 randomness = dict(seed=0, deterministic=True)

@@ -1,0 +1,5 @@
+# cam_lite0_8e_cub.py evaluated in the WSOL protocol's frame (the whole image
+# resized to 224x224, no crop): MaxBoxAcc, MaxBoxAccV2 (best threshold per
+# IoU) and PxAP when GT masks exist.
+_base_ = './cam_lite0_8e_cub.py'
+test_dataloader = dict(dataset=dict(pipeline={{_base_.protocol_test_pipeline}}))

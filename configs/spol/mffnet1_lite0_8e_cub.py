@@ -1,0 +1,28 @@
+# SPOL stage 1 with an ImageNet-pretrained EfficientNet-Lite0 that installs
+# offline (the paper uses ResNet-50: configs/spol/mffnet1_r50_32e_cub.py).
+# MFF-Net1 (Fuse3 by multiplication, MCA, aux loss) trained for
+# classification, validated on the held-out `val` split; its CAMs become the
+# GPPL pseudo labels of the training images (`<work_dir>/pseudo_labels`).
+#   python tools/train.py configs/spol/mffnet1_lite0_8e_cub.py
+_base_ = [
+    '../_base_/models/mffnet1_lite0.py',
+    '../_base_/datasets/cub_wsol_val.py',
+    '../_base_/schedules/spol_sgd_lite0_8e.py',
+    '../_base_/spol_cls_runtime.py',
+]
+
+model = dict(backbone=dict(frozen_stages=3), head=dict(num_classes=200))
+train_dataloader = dict(batch_size=32)
+val_dataloader = dict(batch_size=32)
+test_dataloader = dict(batch_size=32)
+val_evaluator = [
+    dict(type='Accuracy', topk=(1, 5)),
+    dict(type='WSOLBoxMetric'),
+]
+test_evaluator = val_evaluator
+default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=1))
+# GPPL labels of the training images at the training resize (256 px).
+custom_hooks = [
+    dict(type='GPPLHook', size=(256, 256)),
+    dict(type='RNGStateHook'),
+]

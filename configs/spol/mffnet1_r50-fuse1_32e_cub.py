@@ -1,0 +1,3 @@
+# Table 2 ablation: fuse the last 1 stage(s) by multiplication.
+_base_ = './mffnet1_r50_32e_cub.py'
+model = dict(neck=dict(in_channels=[2048], in_index=(3, )))

@@ -1,3 +1,0 @@
-# Table 2 ablation: fuse the last three stages by addition.
-_base_ = './mffnet1_r50_cub.py'
-model = dict(neck=dict(fusion='add'))

@@ -1,3 +1,0 @@
-# Table 3 ablation: MFF-Net1 without multiplicative channel attention.
-_base_ = './mffnet1_r50_cub.py'
-model = dict(neck=dict(use_mca=False))
