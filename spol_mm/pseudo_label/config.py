@@ -34,12 +34,9 @@ class GPPLConfig:
 
             - ``'off'`` (default): moments over all pixels, nothing else.
               Chosen by measurement (``tools/ablation.py --groups gppl``,
-              3 seeds, README "Ablation"): on the generated benchmark it
-              gives MFF-Net2 better boxes than ``'moments'`` in every seed
-              (GT-known Loc 9.2 +- 6.9 vs 1.7 +- 0.4, MaxBoxAccV2 21.9 +-
-              2.9 vs 17.8 +- 1.7), because its Gaussian spreads over the
-              whole CAM instead of its > 0.7 core and so labels twice as
-              much of the object as foreground.
+              the numbers in docs/ablation.md): its Gaussian spreads over
+              the whole CAM instead of its > 0.7 core, so it labels more of
+              the object as foreground.
             - ``'moments'``: the moments are taken only over pixels whose
               normalised CAM is > 0.7 (weights = the CAM there).
             - ``'binarize'``: the enhanced map max(CAM, Gaussian) has its
