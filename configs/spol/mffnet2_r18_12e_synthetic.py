@@ -16,8 +16,7 @@ train_dataloader = dict(
     num_workers=2,
     dataset=dict(
         data_root='data/synthetic_wsol',
-        seg_map_root='work_dirs/spol_demo/mffnet1_r18_16e_synthetic/'
-        'pseudo_labels',
+        seg_map_root='work_dirs/mffnet1_r18_16e_synthetic/pseudo_labels',
         pipeline=[
             dict(type='LoadWSOLImage'),
             dict(type='LoadAnnotations', reduce_zero_label=False),

@@ -14,7 +14,7 @@ Example::
 
     python tools/analysis_tools/cam_part_coverage.py \\
         configs/spol/mffnet1_r18_16e_synthetic.py \\
-        work_dirs/spol_demo/mffnet1_r18_16e_synthetic/epoch_16.pth \\
+        work_dirs/mffnet1_r18_16e_synthetic/epoch_16.pth \\
         --data data/synthetic_wsol
 """
 import argparse

@@ -6,13 +6,14 @@ the GPPL pseudo label MFF-Net1's CAM gives (white foreground, grey ignored,
 black background); MFF-Net2's foreground probability with its 0.2 mask
 outlined. Every map comes from the whole image (the protocol's frame).
 
-Example (what ``tools/spol_demo.sh`` runs)::
+Example (the ResNet-18 pipeline of docs/benchmark.md; ``tools/spol_demo.sh``
+runs it with the Lite0 configs and ``--tile 256 --input-size 224``)::
 
     python tools/analysis_tools/spol_pictures.py \\
         --cam configs/spol/cam_r18_16e_synthetic.py CAM.pth \\
         --stage1 configs/spol/mffnet1_r18_16e_synthetic.py STAGE1.pth \\
         --stage2 configs/spol/mffnet2_r18_12e_synthetic.py STAGE2.pth \\
-        --data data/synthetic_wsol --out work_dirs/spol_demo/pictures.png
+        --data data/synthetic_wsol --out work_dirs/pictures.png
 """
 import argparse
 from typing import List, Optional
