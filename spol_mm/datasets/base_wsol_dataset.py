@@ -48,12 +48,14 @@ def holdout_ids(img_ids: Sequence[str], labels: Sequence[int],
     """
     if not 0 <= fraction < 1:
         raise ValueError(f'holdout fraction must be in [0, 1), got {fraction}')
+    held = set()
+    if fraction == 0:
+        return held
     by_class = defaultdict(list)
     for img_id, label in zip(img_ids, labels):
         by_class[label].append(img_id)
-    held = set()
     for ids in by_class.values():
-        if fraction == 0 or len(ids) < 2:
+        if len(ids) < 2:
             continue
         count = max(1, round(fraction * len(ids)))
         ids = sorted(ids, key=lambda i: hashlib.sha1(i.encode()).hexdigest())
@@ -64,6 +66,8 @@ def holdout_ids(img_ids: Sequence[str], labels: Sequence[int],
 def split_holdout(entries: List[dict], fraction: float,
                   held_out: bool) -> List[dict]:
     """Keep the held-out entries (``held_out``) or the rest.
+
+    With ``fraction == 0`` nothing is held out: the rest is every entry.
 
     Args:
         entries (list[dict]): Training entries with ``img_id``, ``gt_label``.

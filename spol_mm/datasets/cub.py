@@ -186,7 +186,7 @@ class CUB200WSOLDataset(BaseWSOLDataset):
                     label - 1, [box],
                     gt_mask_path=mask,
                     _src=(paths['images'], line)))
-        if self.split == 'test' or not self.val_fraction:
+        if self.split == 'test':
             return entries
         return split_holdout(entries, self.val_fraction,
                              held_out=self.split == 'val')

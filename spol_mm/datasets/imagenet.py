@@ -64,6 +64,8 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
             ``'holdout'``: a deterministic per-class hold-out of the training
             images (:func:`holdout_ids`, share ``val_fraction``), which
             ``'train'`` then leaves out. Defaults to ``'train'``.
+        val_fraction (float): Share of each class's training images in
+            ``'holdout'``. Defaults to 0 (the whole training split).
         data_prefix (str | dict, optional): Image root relative to
             ``data_root``. Defaults to the split's name (``'train'`` for
             ``'holdout'``).
@@ -77,8 +79,6 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
             per line, optionally followed by a class name.
         **kwargs: :class:`BaseWSOLDataset` arguments (``seg_map_root``,
             ``box_outside``, ``check_files``, ``pipeline``, ``metainfo`` ...).
-        val_fraction (float): Share of each class's training images in
-            ``'holdout'``. Defaults to 0 (the whole training split).
     """
 
     def __init__(self,
@@ -219,7 +219,7 @@ class ImageNetWSOLDataset(BaseWSOLDataset):
                     _src=src))
         if ann_root is not None and self.split == 'val':
             self._check_unused_xml(ann_root, used_xml, problems)
-        if self.split == 'val' or not self.val_fraction:
+        if self.split == 'val':
             return entries
         return split_holdout(entries, self.val_fraction,
                              held_out=self.split == 'holdout')

@@ -42,10 +42,9 @@ LITE0_STD = [127.5, 127.5, 127.5]
 # groups of Lite0 have 1, 2, 2, 3 + 3 (stride 16, merged by mmpretrain into
 # one layer), 4 + 1 blocks.
 _BLOCK_GROUPS = ((1, 1), (2, 2), (3, 2), (4, 6), (5, 5))
-BLOCK_INDEX = {}
-for _layer, _count in _BLOCK_GROUPS:
-    for _j in range(_count):
-        BLOCK_INDEX[len(BLOCK_INDEX)] = (_layer, _j)
+BLOCK_INDEX = dict(
+    enumerate((layer, j) for layer, count in _BLOCK_GROUPS
+              for j in range(count)))
 
 # lukemelas name inside a block -> mmpretrain name inside InvertedResidual.
 _BLOCK_PARTS = {
