@@ -18,7 +18,8 @@ WSOL_PICTURES = [
     'spol_r18_synthetic_protocol', 'mffnet1_r50_32e_cub_protocol', 'mffnet1_r50_6e_imagenet_protocol',
     'cam_r18_16e_synthetic', 'cam_r18_16e_synthetic_protocol',
     'mffnet1_r18_16e_synthetic_protocol', 'spol_lite0_cub', 'spol_lite0_synthetic',
-    'spol_lite0_cub_protocol'
+    'spol_lite0_cub_protocol', 'trivial_box_synthetic',
+    'trivial_box_synthetic_protocol'
 ]
 
 

@@ -9,7 +9,7 @@ from tests.helpers import build_in_scope
 
 COMPONENTS = {
     'MODELS': ['MultiplicativeChannelAttention', 'MFFNeck', 'CAMHead',
-               'MaskedBCEHead'],
+               'MaskedBCEHead', 'SPOLLocalizer', 'TrivialBoxLocalizer'],
 }
 
 

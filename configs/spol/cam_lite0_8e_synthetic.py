@@ -1,6 +1,6 @@
-# cam_lite0_8e_cub.py on the generated benchmark (tools/make_synthetic_wsol.py
-# --size 256; 8 classes), with the same pretrained Lite0, frames and
-# schedule. `make demo` runs it.
+# cam_lite0_8e_cub.py on the generated CUB-like benchmark
+# (tools/dataset_converters/make_synthetic_wsol.py: 12 classes, 256 px), with
+# the same pretrained Lite0, frames and schedule. `make demo` runs it.
 _base_ = ['./cam_lite0_8e_cub.py', '../_base_/datasets/synthetic_wsol_256.py']
 model = dict(head=dict(num_classes={{_base_.synthetic_classes}}))
 train_dataloader = dict(dataset=dict(data_root={{_base_.synthetic_root}}))

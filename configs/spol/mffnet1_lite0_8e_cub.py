@@ -15,9 +15,10 @@ model = dict(backbone=dict(frozen_stages=3), head=dict(num_classes=200))
 train_dataloader = dict(batch_size=32)
 val_dataloader = dict(batch_size=32)
 test_dataloader = dict(batch_size=32)
+# The paper's box threshold (0.2) and the base's sweep of thresholds.
 val_evaluator = [
     dict(type='Accuracy', topk=(1, 5)),
-    dict(type='WSOLBoxMetric'),
+    dict(type='WSOLBoxMetric', threshold_sweep={{_base_.threshold_sweep}}),
 ]
 test_evaluator = val_evaluator
 default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=1))

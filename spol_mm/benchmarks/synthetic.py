@@ -1,10 +1,19 @@
-"""A generated WSOL benchmark with the real difficulty of WSOL.
+"""The generated WSOL benchmarks' writer, and the part-only stress test.
 
-Why it is built this way
-------------------------
-In CUB-200-2011 a bird's class is told by a small part (head, wing bars),
-so a classifier's CAM lights that part while the box covers the whole
-bird. This generator reproduces exactly that, and nothing easier:
+Two benchmarks share one writer (:func:`write_synthetic_wsol`, the CUB
+layout below):
+
+* ``'cub_like'`` (:mod:`.cub_like`): faithful to CUB-200-2011's
+  properties: class evidence over the whole bird, strongest on the head.
+  The benchmark the demo and the tables use.
+* ``'part_stress'`` (this module): a stress test in which the class lives
+  ONLY in a small part, described below. It is harder than CUB in one
+  respect on purpose: a CAM that lights exactly the part still misses the
+  object's box (mean IoU about 0.13), so GPPL has almost nothing to grow
+  from. Use it to see how a method fails, not to rank methods.
+
+The part-only stress test
+-------------------------
 
 * Every image holds ONE object: a large body (a smooth random blob) and a
   small part, 10-20 % of the object's area, on the body's border (a "head"
@@ -26,9 +35,9 @@ bird. This generator reproduces exactly that, and nothing easier:
   (so the ground truth is unambiguous).
 
 A classifier therefore needs only the part, its CAM lights the part, and
-the ground-truth mask and box cover body + part, which is what SPOL's
-pseudo labels must recover. Objects are placed fully inside the image;
-the longer side of the object's box is 20-70 % of the image side.
+the ground-truth mask and box cover body + part. Objects are placed fully
+inside the image; the longer side of the object's box is 20-70 % of the
+image side.
 
 Output: the native CUB-200-2011 layout, so every loader and metric of
 spol_mm runs on it unchanged::
@@ -41,6 +50,8 @@ spol_mm runs on it unchanged::
     train_test_split.txt    <id> <1 = train, 0 = test>
     bounding_boxes.txt      <id> <x> <y> <width> <height>
     synthetic_meta.json     the arguments; ``"complete": true`` at the end
+    benchmark_properties.json  measured properties (``--properties``;
+                               :mod:`.properties`)
 
 Boxes are the tight box of the mask in continuous pixel coordinates:
 ``x = first object column``, ``x + width = last object column + 1``.
@@ -55,11 +66,12 @@ import colorsys
 import json
 import os
 import os.path as osp
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import cv2
 import numpy as np
 
+from spol_mm.utils.checks import check_choice
 from spol_mm.utils.fileio import (atomic_write_bytes, atomic_write_text,
                                   remove_stale_temps)
 
@@ -69,7 +81,8 @@ __all__ = [
     'INDEX_FILES', 'num_hues', 'class_cue', 'class_dir_name',
     'neutral_colour', 'off_class_colour', 'textured_background',
     'neutral_texture', 'sample_object_masks', 'mask_box', 'paint_part',
-    'render_sample', 'sample_rng', 'write_synthetic_wsol'
+    'render_sample', 'sample_rng', 'BENCHMARKS', 'benchmark_renderer',
+    'write_synthetic_wsol'
 ]
 
 GENERATOR_VERSION = 2
@@ -87,6 +100,8 @@ JPEG_QUALITY = 95
 INDEX_FILES = ('classes.txt', 'image_class_labels.txt', 'train_test_split.txt',
                'bounding_boxes.txt', 'images.txt')
 _SPLIT_CODES = {'train': 1, 'test': 0}
+#: The benchmarks :func:`write_synthetic_wsol` writes.
+BENCHMARKS = ('part_stress', 'cub_like')
 
 Box = Tuple[int, int, int, int]
 
@@ -469,6 +484,24 @@ def render_sample(rng: np.random.Generator,
     return img, obj, box
 
 
+def benchmark_renderer(benchmark: str) -> Tuple[Callable, Callable, int]:
+    """The renderer, class-folder namer and class limit of a benchmark.
+
+    Args:
+        benchmark (str): One of :data:`BENCHMARKS`.
+
+    Returns:
+        tuple: ``(render(rng, size, label, num_classes, return_part),
+        class_dir_name(label, num_classes), max classes)``.
+    """
+    check_choice('benchmark', benchmark, BENCHMARKS)
+    if benchmark == 'part_stress':
+        return render_sample, class_dir_name, MAX_CLASSES
+    from . import cub_like  # it draws with this module's helpers
+    return (cub_like.render_cub_like, cub_like.class_dir_name,
+            cub_like.MAX_CUB_LIKE_CLASSES)
+
+
 def sample_rng(seed: int, split: str, index: int) -> np.random.Generator:
     """The random stream of image ``index`` of ``split`` (``'train'`` or
     ``'test'``), independent of every other image's."""
@@ -484,11 +517,11 @@ def _encode(ext: str, array: np.ndarray) -> bytes:
     return buf.tobytes()
 
 
-def _check_args(classes: int, train: int, test: int, size: int,
-                seed: int) -> None:
+def _check_args(classes: int, train: int, test: int, size: int, seed: int,
+                max_classes: int) -> None:
     problems = []
-    if not 1 <= classes <= MAX_CLASSES:
-        problems.append(f'classes must be in 1..{MAX_CLASSES} '
+    if not 1 <= classes <= max_classes:
+        problems.append(f'classes must be in 1..{max_classes} '
                         f'(got {classes})')
     if train < 0 or test < 0 or train + test < 1:
         problems.append(f'train and test must be >= 0 with at least one '
@@ -554,8 +587,9 @@ def write_synthetic_wsol(out: str,
                          train: int = 400,
                          test: int = 160,
                          size: int = 128,
-                         seed: int = 0) -> Dict:
-    """Write the generated WSOL dataset to ``out`` in the CUB layout.
+                         seed: int = 0,
+                         benchmark: str = 'part_stress') -> Dict:
+    """Write a generated WSOL dataset to ``out`` in the CUB layout.
 
     ``train`` and ``test`` are TOTAL image counts; classes cycle over each
     split (image ``j`` of a split has label ``j % classes``), so per-class
@@ -579,13 +613,21 @@ def write_synthetic_wsol(out: str,
         size (int): Image side in pixels. Defaults to 128.
         seed (int): Seed (>= 0); the same arguments give the same bytes.
             Defaults to 0.
+        benchmark (str): One of :data:`BENCHMARKS`. Defaults to
+            ``'part_stress'`` (the stress test; the command line defaults
+            to ``'cub_like'``).
 
     Returns:
         dict: The content of ``synthetic_meta.json``, plus ``written``:
         False when ``out`` was already complete and nothing was written.
     """
-    _check_args(classes, train, test, size, seed)
+    render, dir_name, max_classes = benchmark_renderer(benchmark)
+    _check_args(classes, train, test, size, seed, max_classes)
     args = dict(classes=classes, train=train, test=test, size=size, seed=seed)
+    if benchmark != 'part_stress':
+        # Only named when not the stress test, so that folders written
+        # before the CUB-like benchmark existed still match their args.
+        args['benchmark'] = benchmark
     meta = dict(
         # The module's name before it moved here: kept so that the same
         # arguments still give the same bytes (the meta included).
@@ -601,7 +643,7 @@ def write_synthetic_wsol(out: str,
     # earlier runs of this generator version wrote them.
     atomic_write_text(meta_path, json.dumps(meta, indent=1), durable=False)
 
-    names = [class_dir_name(k, classes) for k in range(classes)]
+    names = [dir_name(k, classes) for k in range(classes)]
     tables = {name: [] for name in INDEX_FILES}
     tables['classes.txt'] = [f'{k + 1} {n}' for k, n in enumerate(names)]
     img_id = 0
@@ -610,7 +652,7 @@ def write_synthetic_wsol(out: str,
             img_id += 1
             label = j % classes
             rel = f'{names[label]}/sample_{img_id:05d}'
-            img, mask, (x0, y0, x1, y1) = render_sample(
+            img, mask, (x0, y0, x1, y1) = render(
                 sample_rng(seed, split, j), size, label, classes)
             atomic_write_bytes(
                 osp.join(out, 'images', rel + '.jpg'), _encode('.jpg', img),

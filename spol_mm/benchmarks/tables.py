@@ -6,18 +6,32 @@ Pure functions on plain dicts (metrics as ``tools/test.py --out`` writes
 them); no torch, no OpenMMLab.
 """
 import json
+import re
 import statistics
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
-    'COLUMNS', 'pick', 'read_result_row', 'markdown_table', 'mean_std',
-    'mean_std_table', 'slug', 'speed_table'
+    'COLUMNS', 'HEADERS', 'pick', 'pick_on_val', 'read_result_row',
+    'markdown_table', 'mean_std', 'mean_std_table', 'slug', 'speed_table'
 ]
 
 #: The columns of :func:`markdown_table`, in this order (those that no row
-#: has are left out).
+#: has are left out). ``'threshold'`` is the val-chosen threshold of
+#: :func:`pick_on_val`.
 COLUMNS = ('Top-1 Loc', 'Top-5 Loc', 'GT-known Loc', 'MaxBoxAcc',
-           'MaxBoxAccV2', 'best_threshold@50', 'PxAP', 'top1', 'top5')
+           'MaxBoxAccV2', 'best_threshold@50', 'PxAP', 'top1', 'top5',
+           'threshold')
+
+#: Table headers of the columns not shown under their metric name.
+HEADERS = {
+    'top1': 'cls top-1',
+    'top5': 'cls top-5',
+    'threshold': 'threshold (val)'
+}
+
+#: A metric of ``WSOLBoxMetric``'s threshold sweep: ``<column>@<t>`` with a
+#: fractional ``t`` (``GT-known Loc@0.35``; not ``MaxBoxAcc@50``, an IoU).
+_SWEEP_KEY = re.compile(r'^(?P<column>.+)@(?P<t>\d*\.\d+)$')
 
 
 def pick(metrics: Dict[str, float], column: str) -> Optional[float]:
@@ -34,6 +48,63 @@ def pick(metrics: Dict[str, float], column: str) -> Optional[float]:
         if key.split('/')[-1] == column:
             return value
     return None
+
+
+def _sweep(metrics: Dict[str, float]) -> Dict[Tuple[str, float], tuple]:
+    """``(column, t) -> (key, value)`` of the sweep's metrics, the prefix
+    left out of ``column`` (the first key wins, as in :func:`pick`)."""
+    out = {}
+    for key, value in metrics.items():
+        match = _SWEEP_KEY.match(key.split('/')[-1])
+        if match:
+            out.setdefault((match['column'], float(match['t'])), (key, value))
+    return out
+
+
+def pick_on_val(val_metrics: Dict[str, float],
+                test_metrics: Dict[str, float],
+                column: str = 'GT-known Loc') -> Tuple[float, dict]:
+    """The test metrics at the sweep threshold that is best on val.
+
+    Both dicts hold the threshold sweep of ``WSOLBoxMetric`` (keys
+    ``<column>@<t>``, e.g. ``wsol/GT-known Loc@0.35``, whatever the prefix).
+
+    Args:
+        val_metrics (dict): Metrics of the val split.
+        test_metrics (dict): Metrics of the test split.
+        column (str): The metric to maximise on val, without prefix and
+            threshold. Defaults to ``'GT-known Loc'``.
+
+    Returns:
+        tuple[float, dict]: The threshold ``t`` with the best
+        ``column@t`` on val (the lowest of equal ones), and every swept
+        metric of test at ``t`` under its name without ``@t`` (the key's
+        prefix kept, e.g. ``wsol/Top-1 Loc``), plus ``'threshold': t``.
+
+    Raises:
+        ValueError: val has no ``column@t`` metric, or test has no swept
+            metric at the chosen threshold.
+    """
+    val = {t: value for (name, t), (_, value) in _sweep(val_metrics).items()
+           if name == column}
+    if not val:
+        raise ValueError(
+            f'the val metrics have no threshold sweep of {column!r} (keys '
+            f"like '{column}@0.20'; evaluate val with "
+            'WSOLBoxMetric(threshold_sweep=...))')
+    threshold = max(sorted(val), key=lambda t: val[t])  # first best = lowest
+    picked = {}
+    for (name, t), (key, value) in _sweep(test_metrics).items():
+        if t == threshold:
+            picked[key[:key.rfind('/') + 1] + name] = value  # keep prefix
+    if not picked:
+        raise ValueError(
+            f'the test metrics have no threshold sweep at {threshold:.2f}, '
+            f'the threshold chosen on val (keys like '
+            f"'{column}@{threshold:.2f}'; evaluate test with the same "
+            'threshold_sweep as val)')
+    picked['threshold'] = threshold
+    return threshold, picked
 
 
 def read_result_row(paths: Sequence[str]) -> Dict[str, float]:
@@ -54,29 +125,41 @@ def read_result_row(paths: Sequence[str]) -> Dict[str, float]:
     return row
 
 
-def markdown_table(names: List[str], rows: List[Dict[str, float]]) -> str:
+def markdown_table(names: List[str],
+                   rows: List[Union[Dict[str, float], List[Dict[str, float]]]],
+                   columns: Optional[Sequence[str]] = None) -> str:
     """Rows as a Markdown table, with the :data:`COLUMNS` any row has.
 
     Args:
         names (list[str]): Row names (the ``method`` column).
-        rows (list[dict]): One metric dict per row.
+        rows (list): One metric dict per row, or a list of them (the runs
+            of one row, e.g. one per seed: the cell is ``mean ± std``, see
+            :func:`mean_std`).
+        columns (Sequence[str], optional): The columns to show, in this
+            order, each whether or not a row has it (metric names without
+            prefix, e.g. ``'GT-known Loc'``, ``'top1'``). Defaults to None:
+            the :data:`COLUMNS` that some row has.
 
     Returns:
         str: The table, without a trailing newline; a missing value is
-        ``-``.
+        ``-``. ``top1`` / ``top5`` / ``threshold`` are headed as in
+        :data:`HEADERS` (``cls top-1``, ...).
     """
-    columns = [c for c in COLUMNS if any(pick(r, c) is not None
-                                         for r in rows)]
-    header = ['method'] + [
-        'cls ' + c if c in ('top1', 'top5') else c for c in columns
-    ]
+    runs = [row if isinstance(row, list) else [row] for row in rows]
+    if columns is None:
+        columns = [
+            c for c in COLUMNS
+            if any(pick(r, c) is not None for row in runs for r in row)
+        ]
+    header = ['method'] + [HEADERS.get(c, c) for c in columns]
     lines = ['| ' + ' | '.join(header) + ' |',
              '|' + '---|' * len(header)]
-    for name, row in zip(names, rows):
+    for name, row in zip(names, runs):
         cells = [name]
         for column in columns:
-            value = pick(row, column)
-            cells.append('-' if value is None else f'{value:.2f}')
+            values = [pick(r, column) for r in row]
+            values = [v for v in values if v is not None]
+            cells.append(mean_std(values) if values else '-')
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 

@@ -7,5 +7,5 @@ from .necks import *  # noqa: F401,F403
 
 __all__ = [
     'EfficientNetLite', 'MultiplicativeChannelAttention', 'MFFNeck', 'CAMHead',
-    'MaskedBCEHead', 'SPOLLocalizer'
+    'MaskedBCEHead', 'SPOLLocalizer', 'TrivialBoxLocalizer'
 ]

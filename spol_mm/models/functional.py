@@ -90,3 +90,36 @@ def min_max_normalize(maps: Tensor, eps: float = 1e-12) -> Tensor:
     out = torch.where(span > eps, (flat - low) / span.clamp_min(eps),
                       torch.zeros_like(flat))
     return out.view_as(maps)
+
+
+def centred_pyramid_map(height: int,
+                        width: int,
+                        device=None,
+                        dtype: torch.dtype = torch.float32) -> Tensor:
+    """A centred "pyramid": ``1 - max(|x - cx| / (W/2), |y - cy| / (H/2))``.
+
+    Evaluated at the pixel centres (``x = j + 0.5``, ``cx = W / 2``) and
+    clipped to [0, 1]. ``map > t`` is the centred box of side ``(1 - t)``
+    times the image (to the pixel), so a threshold picks a centred box and
+    ``t`` near 0 the whole image (every pixel is above 0). The trivial
+    baseline's score map (:class:`~spol_mm.models.TrivialBoxLocalizer`).
+
+    Args:
+        height (int): H.
+        width (int): W.
+        device (optional): Where to make it.
+        dtype (torch.dtype): Its dtype. Defaults to float32.
+
+    Returns:
+        Tensor: (H, W) in [0, 1].
+    """
+    if height < 1 or width < 1:
+        raise ValueError(f'map size must be positive, got {height}x{width} '
+                         '(h x w)')
+
+    def axis(n: int) -> Tensor:
+        centres = torch.arange(n, device=device, dtype=torch.float64) + 0.5
+        return (centres - n / 2).abs() / (n / 2)
+
+    dist = torch.maximum(axis(height)[:, None], axis(width)[None, :])
+    return (1 - dist).clamp(0, 1).to(dtype)

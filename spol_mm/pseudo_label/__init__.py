@@ -6,11 +6,14 @@ from .gaussian import (GaussianMoments, cam_denominators, coordinate_marginals,
                        moments_from_marginals, normalize_cams,
                        paper_gaussian_prior, paper_moments, scale_moments,
                        weighted_moments)
+from .gt_masks import (DEFAULT_LABEL_SIZE, gt_mask_label_params,
+                       gt_mask_to_label, write_gt_mask_labels)
 from .io import (atomic_write_bytes, label_path, write_label_png,
                  write_label_pngs)
 from .labels import double_threshold, enhance_cams, gppl_labels
-from .meta import (META_FILENAME, check_pseudo_label_meta, img_ids_checksum,
-                   meta_mismatches, read_pseudo_label_meta,
+from .meta import (GT_MASK_SOURCE, META_FILENAME, check_pseudo_label_meta,
+                   check_resumable, img_ids_checksum, meta_mismatches,
+                   read_pseudo_label_meta, regenerate_hint,
                    write_pseudo_label_meta)
 from .reference import gppl_labels_numpy_reference
 from .released import band_regions, released_gaussian_prior
@@ -23,7 +26,10 @@ __all__ = [
     'scale_moments', 'weighted_moments', 'atomic_write_bytes', 'label_path',
     'write_label_png', 'write_label_pngs', 'double_threshold', 'enhance_cams',
     'gppl_labels',
-    'META_FILENAME', 'check_pseudo_label_meta', 'img_ids_checksum',
+    'META_FILENAME', 'check_pseudo_label_meta', 'check_resumable',
+    'img_ids_checksum',
     'meta_mismatches', 'read_pseudo_label_meta', 'write_pseudo_label_meta',
+    'GT_MASK_SOURCE', 'regenerate_hint', 'DEFAULT_LABEL_SIZE',
+    'gt_mask_label_params', 'gt_mask_to_label', 'write_gt_mask_labels',
     'gppl_labels_numpy_reference', 'band_regions', 'released_gaussian_prior'
 ]

@@ -16,6 +16,22 @@ META_VERSION = 1
 REGENERATE_HINT = ('regenerate them with `python tools/generate_pseudo_labels'
                    '.py CONFIG CHECKPOINT --out {label_dir}` (CONFIG and '
                    'CHECKPOINT of stage 1)')
+#: ``params['source']`` of labels made from the GT masks (the upper bound).
+GT_MASK_SOURCE = 'gt_mask'
+#: How labels of another ``params['source']`` than GPPL are remade.
+SOURCE_HINTS = {
+    GT_MASK_SOURCE:
+    ('write them with `python tools/dataset_converters/gt_masks_to_labels'
+     '.py CONFIG --out {label_dir}` (CONFIG of the stage-2 run that reads '
+     'them)'),
+}
+
+
+def regenerate_hint(label_dir: str, source: Any = None) -> str:
+    """How to (re)make the labels of ``label_dir``: GPPL's tool, or that of
+    the ``source`` the labels are expected from (e.g. ``'gt_mask'``)."""
+    hint = SOURCE_HINTS.get(source) if isinstance(source, str) else None
+    return (hint or REGENERATE_HINT).format(label_dir=label_dir)
 
 
 def img_ids_checksum(img_ids: Iterable[str]) -> str:
@@ -65,11 +81,14 @@ def write_pseudo_label_meta(label_dir: str, params: Mapping[str, Any],
     return path
 
 
-def read_pseudo_label_meta(label_dir: str) -> Dict[str, Any]:
+def read_pseudo_label_meta(label_dir: str,
+                           source: Any = None) -> Dict[str, Any]:
     """Read ``<label_dir>/gppl_meta.json``.
 
     Args:
         label_dir (str): The pseudo-label directory.
+        source (optional): The ``params['source']`` expected there (None:
+            GPPL's labels), only for the hint of the error messages.
 
     Returns:
         dict: The meta.
@@ -82,19 +101,47 @@ def read_pseudo_label_meta(label_dir: str) -> Dict[str, Any]:
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'{path} does not exist, so {label_dir} holds no (finished) GPPL '
-            'pseudo labels; ' + REGENERATE_HINT.format(label_dir=label_dir))
+            'pseudo labels; ' + regenerate_hint(label_dir, source))
     try:
         with open(path, encoding='utf-8') as f:
             meta = json.load(f)
     except json.JSONDecodeError as e:
         raise ValueError(f'{path}, line {e.lineno}: not valid JSON ({e.msg})'
                          '; ' +
-                         REGENERATE_HINT.format(label_dir=label_dir)) from e
+                         regenerate_hint(label_dir, source)) from e
     if not isinstance(meta, dict) or not isinstance(meta.get('params'), dict):
         raise ValueError(f'{path}: not a GPPL meta file (no "params" '
                          'object); ' +
-                         REGENERATE_HINT.format(label_dir=label_dir))
+                         regenerate_hint(label_dir, source))
     return meta
+
+
+def check_resumable(label_dir: str,
+                    params: Mapping[str, Any],
+                    img_ids: Iterable[str],
+                    source: Any = None) -> None:
+    """Refuse to resume into a label directory made differently.
+
+    Args:
+        label_dir (str): The label directory (it may not exist yet).
+        params (Mapping): The settings the labels are being made with.
+        img_ids (Iterable[str]): The images they are made for.
+        source (optional): As for :func:`read_pseudo_label_meta`.
+
+    Raises:
+        ValueError: The directory's meta records other settings or images.
+    """
+    try:
+        meta = read_pseudo_label_meta(label_dir, source)
+    except FileNotFoundError:
+        return  # nothing made yet, or nothing finished: a fresh start
+    problems = meta_mismatches(meta, params, img_ids)
+    if problems:
+        what = 'pseudo labels' if source is None else f'{source} labels'
+        raise ValueError(
+            f'{osp.join(label_dir, META_FILENAME)}: {label_dir} already holds '
+            f'{what} made differently (' + '; '.join(problems) + '); delete '
+            'the directory or write the labels elsewhere')
 
 
 def meta_mismatches(meta: Mapping[str, Any], params: Mapping[str, Any],
@@ -152,14 +199,18 @@ def check_pseudo_label_meta(label_dir: str, params: Mapping[str, Any],
         ValueError: The labels are incomplete or made differently; the
             message names the json, what differs and how to regenerate.
     """
-    meta = read_pseudo_label_meta(label_dir)
+    # The hint names the tool of the labels expected, else of those found.
+    source = dict(params).get('source')
+    meta = read_pseudo_label_meta(label_dir, source)
     problems = meta_mismatches(meta, params, img_ids)
     if not meta.get('complete', False):
         problems.insert(
             0, 'the generation did not finish (complete=false; '
             'rerunning it resumes)')
     if problems:
-        hint = REGENERATE_HINT.format(label_dir=label_dir)
+        if source is None:
+            source = meta['params'].get('source')
+        hint = regenerate_hint(label_dir, source)
         raise ValueError(
             f'{osp.join(label_dir, META_FILENAME)}: the pseudo labels in '
             f'{label_dir} do not match: ' + '; '.join(problems) + '. ' +

@@ -1,9 +1,11 @@
 """The Markdown tables of spol_table, the ablation and bench_spol."""
 import json
 
+import pytest
+
 from spol_mm.benchmarks.tables import (markdown_table, mean_std,
-                                       mean_std_table, pick, read_result_row,
-                                       slug, speed_table)
+                                       mean_std_table, pick, pick_on_val,
+                                       read_result_row, slug, speed_table)
 
 
 def test_pick_ignores_the_prefix():
@@ -30,11 +32,79 @@ def test_markdown_table_keeps_the_columns_a_row_has():
         'wsol/MaxBoxAccV2': 40.0
     }])
     assert table.splitlines() == [
-        '| method | GT-known Loc | MaxBoxAccV2 | cls top1 |',
+        '| method | GT-known Loc | MaxBoxAccV2 | cls top-1 |',
         '|---|---|---|---|',
         '| a | 50.00 | - | 70.00 |',
         '| b | - | 40.00 | - |',
     ]
+
+
+def test_markdown_table_columns_and_headers():
+    rows = [{
+        'wsol/GT-known Loc': 50.0,
+        'wsol/GT-known Loc@0.20': 99.0,  # the sweep: never a column
+        'wsol/MaxBoxAcc@50': 98.0,
+        'accuracy/top1': 70.0,
+        'accuracy/top5': 90.0,
+        'threshold': 0.35
+    }]
+    assert markdown_table(['a'], rows).splitlines()[::2] == [
+        '| method | GT-known Loc | cls top-1 | cls top-5 | threshold (val) |',
+        '| a | 50.00 | 70.00 | 90.00 | 0.35 |',
+    ]
+    # the given columns in the given order, also one that no row has
+    table = markdown_table(['a'], rows, ['top1', 'PxAP', 'GT-known Loc'])
+    assert table.splitlines() == [
+        '| method | cls top-1 | PxAP | GT-known Loc |',
+        '|---|---|---|---|',
+        '| a | 70.00 | - | 50.00 |',
+    ]
+
+
+def test_pick_on_val_lowest_of_the_best_and_prefix():
+    val = {
+        'wsol/GT-known Loc@0.30': 70.0,  # tied with 0.20: the lower wins
+        'wsol/GT-known Loc@0.10': 50.0,
+        'wsol/GT-known Loc@0.20': 70.0,
+        'wsol/Top-1 Loc@0.40': 99.0,  # not the chosen column
+        'wsol/GT-known Loc': 90.0,  # fixed threshold: not the sweep
+        'wsol/MaxBoxAcc@50': 99.0,  # an IoU, not a threshold
+    }
+    test = {
+        'wsol/GT-known Loc': 1.0,
+        'wsol/Top-1 Loc': 2.0,
+        'wsol/GT-known Loc@0.10': 10.0,
+        'wsol/GT-known Loc@0.20': 60.0,
+        'wsol/Top-1 Loc@0.20': 40.0,
+        'wsol/Top-5 Loc@0.20': 55.0,
+        'wsol/GT-known Loc@0.30': 65.0,
+        'wsol/MaxBoxAcc@50': 5.0,
+        'wsol/best_threshold@50': 0.5,
+    }
+    threshold, picked = pick_on_val(val, test)
+    assert threshold == 0.2
+    assert picked == {
+        'wsol/GT-known Loc': 60.0,
+        'wsol/Top-1 Loc': 40.0,
+        'wsol/Top-5 Loc': 55.0,
+        'threshold': 0.2
+    }
+    # another column, no prefix on val
+    threshold, picked = pick_on_val(
+        {'Top-1 Loc@0.10': 3.0, 'Top-1 Loc@0.30': 4.0}, test, 'Top-1 Loc')
+    assert threshold == 0.3
+    assert picked == {'wsol/GT-known Loc': 65.0, 'threshold': 0.3}
+
+
+def test_pick_on_val_errors():
+    with pytest.raises(ValueError, match='val metrics have no threshold '
+                       "sweep of 'GT-known Loc'"):
+        pick_on_val({'wsol/GT-known Loc': 1.0, 'wsol/MaxBoxAcc@50': 2.0},
+                    {'wsol/GT-known Loc@0.20': 1.0})
+    with pytest.raises(ValueError, match='test metrics have no threshold '
+                       'sweep at 0.20'):
+        pick_on_val({'wsol/GT-known Loc@0.20': 1.0},
+                    {'wsol/GT-known Loc@0.30': 1.0})
 
 
 def test_ablation_table_mean_and_std():

@@ -157,3 +157,70 @@ def test_options_and_missing_score_map():
                 [sample(m, [0, 0, 20, 10])])
     assert strict['wsol/GT-known Loc'] == 0.0
     assert loose['wsol/GT-known Loc'] == 100.0
+
+
+def _sweep_samples():
+    """Three images whose verdicts change with the threshold."""
+    scores = [0.1, 0.6, 0.2, 0.05, 0.05]
+    a = np.zeros((224, 224), np.float32)
+    a[20:180, 20:180] = 0.3
+    a[40:60, 40:60] = 1.0  # GT = the 1.0 square: right for t >= 0.3
+    b = np.zeros((224, 224), np.float32)
+    b[10:150, 10:150] = 0.6
+    b[70:80, 70:80] = 1.0  # GT = the 0.6 square: right for t < 0.6
+    return [
+        sample(a, [40, 40, 60, 60], 1, scores),  # label ranked first
+        sample(b, [10, 10, 150, 150], 2, scores),  # label ranked second
+        sample(np.zeros((224, 224)), [0, 0, 10, 10], 1, scores),  # no box
+    ]
+
+
+def test_threshold_sweep_equals_a_run_per_threshold():
+    sweep = (0.1, 0.25, 0.35, 0.55, 0.65, 0.95)
+    out = run(dict(protocol=False, threshold_sweep=sweep[::-1] + (0.1, )),
+              _sweep_samples())
+    # the metrics at score_threshold are unchanged
+    plain = run(dict(protocol=False), _sweep_samples())
+    assert {k: v for k, v in out.items() if '@' not in k} == plain
+    for t in sweep:
+        at_t = run(dict(protocol=False, score_threshold=t), _sweep_samples())
+        assert {k + f'@{t:.2f}': v for k, v in at_t.items()} == {
+            k: v for k, v in out.items() if k.endswith(f'@{t:.2f}')}
+    assert len(out) == len(plain) * (1 + len(sweep))
+    # by construction: b alone below 0.3, both in [0.3, 0.6), a alone above
+    third = 100 / 3
+    assert [out[f'wsol/GT-known Loc@{t:.2f}'] for t in sweep] == pytest.approx(
+        [third, third, 2 * third, 2 * third, third, third])
+    assert [out[f'wsol/Top-1 Loc@{t:.2f}'] for t in sweep] == pytest.approx(
+        [0.0, 0.0, third, third, third, third])
+    assert out['wsol/Top-5 Loc@0.10'] == pytest.approx(third)
+
+
+def test_threshold_sweep_per_sample_and_without_scores():
+    metric = WSOLBoxMetric(protocol=False, threshold_sweep=[0.25, 0.35])
+    metric.process({}, [s.to_dict() for s in _sweep_samples()])
+    assert [r['sweep'] for r in metric.results] == [(False, True),
+                                                    (True, True),
+                                                    (False, False)]
+    # no pred_score: only GT-known Loc, at score_threshold and swept
+    samples = [sample(square(), [40, 40, 60, 60])]
+    out = run(dict(protocol=False, threshold_sweep=[0.5]), samples)
+    assert out == {
+        'wsol/GT-known Loc': 100.0,
+        'wsol/GT-known Loc@0.50': 100.0
+    }
+
+
+@pytest.mark.parametrize('sweep, match', [
+    ([], 'at least one'),
+    ([0.2, 1.0], r'in \[0, 1\)'),
+    ([-0.1], r'in \[0, 1\)'),
+    ([float('nan')], r'in \[0, 1\)'),
+    (['x'], 'must be a number'),
+    (0.5, 'must be a sequence'),
+    ('0.5', 'must be a sequence'),
+    ([0.2, 0.201], 'at most two decimals'),
+])
+def test_threshold_sweep_checks(sweep, match):
+    with pytest.raises(ValueError, match=match):
+        WSOLBoxMetric(threshold_sweep=sweep)

@@ -102,3 +102,19 @@ def test_failed_write_leaves_neither_file_nor_temp(tmp_path, monkeypatch):
         atomic_write_bytes(str(path), b'new')
     assert path.read_bytes() == b'old'
     assert os.listdir(tmp_path) == ['x.png']
+
+
+def test_hint_names_the_tool_of_the_labels_source(tmp_path):
+    gt_tool = 'gt_masks_to_labels.py CONFIG --out'
+    # Expected GT-mask labels, none there.
+    with pytest.raises(FileNotFoundError, match=gt_tool):
+        check_pseudo_label_meta(str(tmp_path), dict(source='gt_mask'), IDS)
+    # GT-mask labels found, unfinished: their own tool is named.
+    write_pseudo_label_meta(str(tmp_path), dict(source='gt_mask'), IDS,
+                            False)
+    with pytest.raises(ValueError, match=gt_tool):
+        check_pseudo_label_meta(str(tmp_path), {}, IDS)
+    # Anything else: GPPL's tool.
+    write_pseudo_label_meta(str(tmp_path), dict(source=['odd']), IDS, False)
+    with pytest.raises(ValueError, match='generate_pseudo_labels.py'):
+        check_pseudo_label_meta(str(tmp_path), {}, IDS)

@@ -2,6 +2,7 @@
 cam_part_coverage (the tables and shares: tests/benchmarks/)."""
 import json
 import os.path as osp
+import runpy
 import subprocess
 import sys
 
@@ -46,6 +47,83 @@ def test_spol_table_merges_files_of_a_row(tmp_path):
     ], cwd=ROOT, capture_output=True, text=True, check=True)
     assert '| row | 50.00 | 40.00 |' in proc.stdout
     assert out.read_text() == proc.stdout
+
+
+def test_spol_table_val_threshold_and_columns(tmp_path, monkeypatch,
+                                              capsys):
+    def write(name, metrics):
+        path = tmp_path / name
+        path.write_text(json.dumps(metrics))
+        return str(path)
+
+    test = write('test.json', {
+        'wsol/GT-known Loc': 50.0,
+        'wsol/Top-1 Loc': 30.0,
+        'wsol/GT-known Loc@0.20': 50.0,
+        'wsol/Top-1 Loc@0.20': 30.0,
+        'wsol/GT-known Loc@0.40': 70.0,
+        'wsol/Top-1 Loc@0.40': 45.0,
+        'accuracy/top1': 80.0
+    })
+    protocol = write('protocol.json', {'wsol/MaxBoxAccV2': 40.0})
+    val = write('val.json', {
+        'wsol/GT-known Loc@0.20': 60.0,
+        'wsol/GT-known Loc@0.40': 55.0
+    })
+    other = write('other.json', {'wsol/GT-known Loc': 20.0})
+
+    def table(*args):  # in-process: a subprocess per call is slow
+        monkeypatch.setattr(sys, 'argv', ['spol_table.py', *args])
+        runpy.run_path(osp.join(ROOT, 'tools', 'spol_table.py'),
+                       run_name='__main__')
+        return capsys.readouterr().out.splitlines()
+
+    rows = [f'{test},{protocol}', other, '--names', 'spol', 'other']
+    # without --val: the fixed threshold's numbers, no @t column
+    assert table(*rows) == [
+        '| method | Top-1 Loc | GT-known Loc | MaxBoxAccV2 | cls top-1 |',
+        '|---|---|---|---|---|',
+        '| spol | 30.00 | 50.00 | 40.00 | 80.00 |',
+        '| other | - | 20.00 | - | - |',
+    ]
+    # val is best at 0.20 although test is best at 0.40: test at 0.20
+    assert table(*rows, '--val', val, '-') == [
+        '| method | Top-1 Loc | GT-known Loc | MaxBoxAccV2 | cls top-1 | '
+        'threshold (val) |',
+        '|---|---|---|---|---|---|',
+        '| spol | 30.00 | 50.00 | 40.00 | 80.00 | 0.20 |',
+        '| other | - | 20.00 | - | - | - |',
+    ]
+    # val best at 0.40 (swapped); --columns chooses and orders the columns
+    val2 = write('val2.json', {
+        'wsol/GT-known Loc@0.20': 1.0,
+        'wsol/GT-known Loc@0.40': 2.0
+    })
+    assert table(*rows, '--val', val2, '-', '--columns', 'GT-known Loc',
+                 'top1', 'Top-1 Loc') == [
+        '| method | GT-known Loc | cls top-1 | Top-1 Loc | threshold (val) |',
+        '|---|---|---|---|---|',
+        '| spol | 70.00 | 80.00 | 45.00 | 0.40 |',
+        '| other | 20.00 | - | - | - |',
+    ]
+    # '+' joins the runs (seeds) of a row: mean ± std, each run at its own
+    # val threshold
+    seeds = [f'{test},{protocol}+{test},{protocol}', other, '--names', 'spol',
+             'other', '--val', f'{val}+{val2}', '-']
+    assert table(*seeds)[2] == (
+        '| spol | 37.50 ± 10.61 | 60.00 ± 14.14 | 40.00 ± 0.00 | '
+        '80.00 ± 0.00 | 0.30 ± 0.14 |')
+    with pytest.raises(SystemExit):
+        table(*seeds[:-3], '--val', val, '-')
+    assert '2 test runs but 1 val runs' in capsys.readouterr().err
+    # a val file without the sweep, or a --val per row missing: clear errors
+    for bad, match in [(['--val', other, '-'], 'no threshold sweep'),
+                       (['--val', val], 'one --val entry per result row'),
+                       (['--columns', 'top-1'], 'invalid choice')]:
+        with pytest.raises(SystemExit) as exit_:
+            table(*rows, *bad)
+        assert exit_.value.code == 2
+        assert match in capsys.readouterr().err
 
 
 def test_ablation_imports_its_table_from_the_package():

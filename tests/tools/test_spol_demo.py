@@ -30,42 +30,55 @@ def run_demo(env):
 
 @pytest.mark.slow
 def test_demo_on_a_cub_layout_folder(tmp_path):
-    """DATA=<a CUB-layout folder>: every stage runs, nothing is written
-    into DATA, and a second run redoes nothing."""
+    """DATA=<a CUB-layout folder>: every stage and reference row runs,
+    nothing is written into DATA, and a second run redoes nothing."""
     data = str(tmp_path / 'birds')
-    write_synthetic_wsol(data, classes=4, train=20, test=8, size=64, seed=3)
+    write_synthetic_wsol(data, classes=4, train=20, test=8, size=64, seed=3,
+                         benchmark='cub_like')
     before = snapshot(data)
     env = dict(os.environ, DATA=data, WORK=str(tmp_path / 'work'),
-               EPOCHS1='1', EPOCHS2='1', BATCH='8', WORKERS='0')
+               EPOCHS_CAM='1', EPOCHS1='1', EPOCHS2='1', BATCH='8',
+               WORKERS='0')
     proc = run_demo(env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert snapshot(data) == before
     assert '(4 classes)' in proc.stdout
     work = tmp_path / 'work'
-    labels = work / 'mffnet1' / 'pseudo_labels'
+    seed = work / 'seed_0'
+    labels = seed / 'mffnet1' / 'pseudo_labels'
     assert json.loads((labels / 'gppl_meta.json').read_text())['complete']
     # Labels for the images stage 2 trains on: train without the val
     # hold-out (1 of the 5 training images of each class).
     assert len(list(labels.rglob('*.png'))) == 16
-    for row in ('cam', 'mffnet1', 'spol'):
-        metrics = json.loads((work / 'results' / f'{row}.json').read_text())
-        assert 'wsol/GT-known Loc' in metrics
-        assert 'accuracy/top1' in metrics
+    gt_meta = json.loads((seed / 'gt_labels' / 'gppl_meta.json').read_text())
+    assert gt_meta['complete'] and gt_meta['params']['source'] == 'gt_mask'
+    results = seed / 'results'
+    for row in ('trivial_box', 'cam', 'mffnet1', 'spol', 'upper'):
+        for split in ('val', 'test'):
+            metrics = json.loads((results / f'{row}_{split}.json').read_text())
+            assert 'wsol/GT-known Loc@0.20' in metrics
+            assert ('accuracy/top1' in metrics) == (row != 'trivial_box')
         protocol = json.loads(
-            (work / 'results' / f'{row}_protocol.json').read_text())
+            (results / f'{row}_protocol_test.json').read_text())
         assert 'wsol/MaxBoxAccV2' in protocol
-    table = (work / 'results' / 'table.md').read_text()
-    assert table.count('\n') == 5 and 'SPOL' in table
-    assert 'MaxBoxAccV2' in table.splitlines()[0]
-    assert table in proc.stdout
+    table = (work / 'table.md').read_text()
+    lines = table.splitlines()
+    assert len(lines) == 7 and table in proc.stdout
+    assert [ln.split(' | ')[0] for ln in lines[2:]] == [
+        '| trivial box', '| CAM baseline', '| MFF-Net1 CAM', '| SPOL',
+        '| upper bound (GT masks)'
+    ]
+    for column in ('Top-1 Loc', 'GT-known Loc', 'MaxBoxAcc', 'MaxBoxAccV2',
+                   'PxAP', 'cls top-1'):
+        assert f' {column} |' in lines[0]
     # The picture grid: a title bar and one 256 px row per image (8 here).
-    picture = cv2.imread(str(work / 'results' / 'pictures.png'))
+    picture = cv2.imread(str(results / 'pictures.png'))
     assert picture is not None and picture.shape[0] > 8 * 256
 
     again = run_demo(env)
     assert again.returncode == 0
-    assert '==== training' not in again.stdout
-    assert '==== evaluating' not in again.stdout
+    assert 'training' not in again.stdout
+    assert 'evaluating' not in again.stdout
 
 
 def test_demo_refuses_a_work_dir_of_another_data_folder(tmp_path):

@@ -1,8 +1,9 @@
 """Where a model's map lies on the generated benchmark: part, body, background.
 
 The generated WSOL images (``tools/dataset_converters/make_synthetic_wsol.py``)
-have an object made of a class-neutral body and a small class-telling part
-(``spol_mm.benchmarks``). This tool
+have an object with a most discriminative part (``spol_mm.benchmarks``): the
+part-only stress test's class-telling part on a class-neutral body, the
+CUB-like bird's head. This tool
 re-renders the test split's part masks from the generator's seed, runs a
 stage-1 model (its CAM of the ground-truth class) or a stage-2 segmentor
 (its foreground probability) over the whole test images, and reports per
@@ -26,7 +27,8 @@ from mmengine.config import Config, DictAction
 
 import spol_mm  # noqa: F401
 from spol_mm.benchmarks.coverage import region_shares
-from spol_mm.benchmarks.synthetic import META_FILE, render_sample, sample_rng
+from spol_mm.benchmarks.synthetic import (META_FILE, benchmark_renderer,
+                                          sample_rng)
 from spol_mm.utils import build_model_from_config
 from spol_mm.utils.score_maps import network_score_map
 
@@ -54,10 +56,12 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     model = build_model_from_config(cfg, args.checkpoint)
+    # The part: the stress test's class-telling part, the CUB-like bird's head.
+    render = benchmark_renderer(gen.get('benchmark', 'part_stress'))[0]
     mass, covered = [], []
     for j in range(gen['test']):
         label = j % gen['classes']
-        img, obj, _, part = render_sample(
+        img, obj, _, part = render(
             sample_rng(gen['seed'], 'test', j), gen['size'], label,
             gen['classes'], return_part=True)
         shares = region_shares(

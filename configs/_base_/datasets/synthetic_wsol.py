@@ -1,6 +1,7 @@
-# The generated WSOL benchmark (tools/make_synthetic_wsol.py), in the native
-# CUB-200-2011 layout with GT masks. 128 px images, crops of 112, the
-# paper's 256 -> 224 ratio.
+# The generated part-only stress test (tools/make_synthetic_wsol.py
+# --benchmark part_stress --size 128), in the native CUB-200-2011 layout with
+# GT masks; the from-scratch ResNet-18 configs read it. 128 px images, crops
+# of 112, the paper's 256 -> 224 ratio.
 dataset_type = 'CUB200WSOLDataset'
 data_root = 'data/synthetic_wsol'
 num_classes = 8

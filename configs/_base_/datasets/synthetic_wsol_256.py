@@ -1,5 +1,7 @@
-# Where the generated benchmark lives for the pretrained (Lite0) configs:
-# `tools/make_synthetic_wsol.py --size 256` in the native CUB-200-2011 layout,
-# read with CUB's pipelines (the paper's 256 -> 224 frames).
-synthetic_root = 'data/synthetic_wsol_256'
-synthetic_classes = 8
+# Where the generated CUB-like benchmark lives for the pretrained (Lite0)
+# configs: `tools/dataset_converters/make_synthetic_wsol.py` (default
+# `--benchmark cub_like`: 12 classes in 4 families, 256 px) in the native
+# CUB-200-2011 layout, read with CUB's pipelines (the paper's 256 -> 224
+# frames) and CUB's val hold-out.
+synthetic_root = 'data/cub_like_wsol'
+synthetic_classes = 12

@@ -18,10 +18,9 @@ from torch import Tensor
 from torch.utils.data import DataLoader, Dataset
 
 from spol_mm.models.functional import select_class_maps
-from spol_mm.pseudo_label import (META_FILENAME, GPPLConfig, gppl_labels,
-                                  label_path, meta_mismatches, normalize_cams,
-                                  read_pseudo_label_meta, write_label_pngs,
-                                  write_pseudo_label_meta)
+from spol_mm.pseudo_label import (GPPLConfig, check_resumable, gppl_labels,
+                                  label_path, normalize_cams,
+                                  write_label_pngs, write_pseudo_label_meta)
 from spol_mm.registry import HOOKS
 from spol_mm.utils.fileio import remove_stale_temps
 
@@ -164,16 +163,7 @@ def generate_pseudo_labels(model: nn.Module,
     rank, world_size = get_dist_info()
 
     # A directory made with other settings or images must not be resumed.
-    try:
-        meta = read_pseudo_label_meta(out_dir)
-    except FileNotFoundError:
-        meta = None
-    problems = [] if meta is None else meta_mismatches(meta, params, img_ids)
-    if problems:
-        raise ValueError(
-            f'{osp.join(out_dir, META_FILENAME)}: {out_dir} already holds '
-            'pseudo labels made differently (' + '; '.join(problems) +
-            '); delete the directory or write the labels elsewhere')
+    check_resumable(out_dir, params, img_ids)
     if rank == 0:
         # Temp files of a killed run; no rank writes before the barrier.
         remove_stale_temps(out_dir, recursive=True)

@@ -1,5 +1,6 @@
 """WSOL box evaluation: the paper's metrics and the standard protocol's."""
-from typing import Any, Dict, List, Optional, Sequence, Union
+import math
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
@@ -18,6 +19,55 @@ from ..functional.paper_metrics import GT_MATCHES, IOU_COMPARES
 
 #: What to do with a map of a crop: refuse it, or paste it into the image.
 CROP_MODES = ('error', 'paste')
+
+
+def sweep_key(name: str, threshold: float) -> str:
+    """The name of a paper metric at a threshold of the sweep, e.g.
+    ``'GT-known Loc@0.20'`` (read back by
+    :func:`spol_mm.benchmarks.tables.pick_on_val`)."""
+    return f'{name}@{threshold:.2f}'
+
+
+def check_threshold_sweep(sweep: Sequence[float]) -> Tuple[float, ...]:
+    """The thresholds of ``WSOLBoxMetric(threshold_sweep=...)``, sorted and
+    without repeats.
+
+    Args:
+        sweep (Sequence[float]): Thresholds in ``[0, 1)``.
+
+    Returns:
+        tuple[float, ...]: The sorted unique thresholds.
+
+    Raises:
+        ValueError: An empty sweep, a value that is no number or outside
+            ``[0, 1)``, or two values with the same metric name (the names
+            carry two decimals).
+    """
+    if isinstance(sweep, (str, bytes)) or not isinstance(sweep, Sequence):
+        raise ValueError('threshold_sweep must be a sequence of thresholds '
+                         f'in [0, 1), got {sweep!r}')
+    values = []
+    for value in sweep:
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ValueError('threshold_sweep: every threshold must be a '
+                             f'number in [0, 1), got {value!r}') from None
+        if not (math.isfinite(value) and 0.0 <= value < 1.0):
+            raise ValueError('threshold_sweep: every threshold must be in '
+                             f'[0, 1), got {value!r}')
+        values.append(value)
+    if not values:
+        raise ValueError('threshold_sweep must hold at least one threshold '
+                         '(or be None for no sweep)')
+    values = sorted(set(values))
+    names = [sweep_key('', t) for t in values]
+    for a, b, name in zip(values, values[1:], names[1:]):
+        if sweep_key('', a) == name:
+            raise ValueError(f'threshold_sweep: {a!r} and {b!r} would both '
+                             f'be reported as "...{name}"; give thresholds '
+                             'with at most two decimals')
+    return tuple(values)
 
 
 @METRICS.register_module()
@@ -54,6 +104,16 @@ class WSOLBoxMetric(BaseMetric):
     into the whole image, zeros elsewhere (an approximation, not the
     protocol's numbers; PxAP is then left out).
 
+    **The threshold sweep** (``threshold_sweep``): the paper's metrics
+    again at each threshold ``t`` of the sweep, from the same maps and the
+    same rule (largest region of ``score_map > t``, same IoU test and top-k
+    verdicts), reported as ``GT-known Loc@{t:.2f}`` and ``Top-k Loc@{t:.2f}``
+    (e.g. ``wsol/GT-known Loc@0.35``) next to the metrics at
+    ``score_threshold``: one test run gives the accuracy at every threshold,
+    e.g. to choose the threshold on a val split and report the test split at
+    it (:func:`spol_mm.benchmarks.tables.pick_on_val`,
+    ``tools/spol_table.py --val``).
+
     Accuracies are percentages; thresholds fractions of the map's maximum.
 
     Args:
@@ -65,6 +125,10 @@ class WSOLBoxMetric(BaseMetric):
             (only the first box, as the authors' released evaluation).
         topk (Sequence[int]): k of the ``Top-k Loc`` metrics. Defaults to
             ``(1, 5)``.
+        threshold_sweep (Sequence[float], optional): Thresholds in
+            ``[0, 1)`` (sorted, repeats dropped; at most two decimals, as in
+            the metric names) at which the paper's metrics are also
+            reported (see above). Defaults to None (no sweep).
         protocol (bool | str): Compute the protocol's metrics: True, False,
             or ``'auto'`` (when the maps cover the whole images).
         multi_contour (bool): MaxBoxAccV2's every-contour evaluation.
@@ -87,6 +151,7 @@ class WSOLBoxMetric(BaseMetric):
                  iou_compare: str = '>',
                  gt_match: str = 'all',
                  topk: Sequence[int] = (1, 5),
+                 threshold_sweep: Optional[Sequence[float]] = None,
                  protocol: Union[bool, str] = 'auto',
                  multi_contour: bool = True,
                  protocol_ious: Sequence[int] = PROTOCOL_IOUS,
@@ -111,6 +176,8 @@ class WSOLBoxMetric(BaseMetric):
         self.iou_compare = iou_compare
         self.gt_match = gt_match
         self.topk = tuple(int(k) for k in topk)
+        self.threshold_sweep = None if threshold_sweep is None else \
+            check_threshold_sweep(threshold_sweep)
         self.protocol = protocol
         self.multi_contour = bool(multi_contour)
         self.protocol_size = int(protocol_size)
@@ -152,6 +219,12 @@ class WSOLBoxMetric(BaseMetric):
                                     self.iou_threshold, self.iou_compare,
                                     self.gt_match)
         result = {'loc': hit, 'iou': iou}
+        if self.threshold_sweep is not None:
+            result['sweep'] = tuple(
+                localization_hit(
+                    largest_region_box(score_map, t), gt.reshape(-1, 4),
+                    self.iou_threshold, self.iou_compare, self.gt_match)[0]
+                for t in self.threshold_sweep)
         if sample.get('pred_score') is not None:
             label = int(to_numpy(sample['gt_label']).reshape(-1)[0])
             hits = topk_hits(to_numpy(sample['pred_score']), label, self.topk)
@@ -224,6 +297,11 @@ class WSOLBoxMetric(BaseMetric):
                     for i, k in enumerate(self.topk)
                 }
             metrics.update(loc_accuracies([r['loc'] for r in paper], cls))
+            for i, t in enumerate(self.threshold_sweep or ()):
+                swept = loc_accuracies([r['sweep'][i] for r in paper], cls)
+                metrics.update(
+                    {sweep_key(name, t): v
+                     for name, v in swept.items()})
         if self.protocol:
             metrics.update(self._protocol_metrics(results, logger))
         return metrics
