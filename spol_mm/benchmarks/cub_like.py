@@ -169,7 +169,7 @@ def _background(rng: np.random.Generator, size: int) -> np.ndarray:
         leaves.append(
             _ellipse_polygon(centre, r, r * rng.uniform(0.3, 0.7),
                              rng.uniform(0, np.pi), 12))
-    for poly, mask in zip(leaves, _fill(leaves, (size, size))):
+    for mask in _fill(leaves, (size, size)):
         img[mask] = _nature_colour(rng) + _grain(rng, 3, 12)
     # Branches: thick bent lines, bark-coloured.
     canvas = np.zeros((size, size), np.uint8)

@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 from spol_mm.utils.fileio import atomic_write_json
+from .cub_like import FAMILY_SIZE
 from .synthetic import META_FILE, benchmark_renderer, sample_rng
 
 __all__ = [
@@ -188,7 +189,6 @@ def measure_properties(classes: int,
                 oracle_epochs)
             out[f'oracle_{view}_alone'] = acc
             if view == 'rest' and benchmark == 'cub_like':
-                from .cub_like import FAMILY_SIZE
                 wrong = pred != labels['test']
                 same = pred // FAMILY_SIZE == labels['test'] // FAMILY_SIZE
                 out['rest_errors_within_family'] = float(

@@ -2,7 +2,7 @@
 import argparse
 import os
 import os.path as osp
-from typing import Optional
+from typing import List, Optional
 
 from mmengine.config import Config, DictAction
 
@@ -22,9 +22,11 @@ def add_runner_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
-def parse_runner_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
-    """Parse, exporting ``LOCAL_RANK`` for launchers that only pass a flag."""
-    args = parser.parse_args()
+def parse_runner_args(parser: argparse.ArgumentParser,
+                      argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """Parse ``argv`` (default: the command line), exporting ``LOCAL_RANK``
+    for launchers that only pass a flag."""
+    args = parser.parse_args(argv)
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args

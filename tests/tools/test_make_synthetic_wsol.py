@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from spol_mm.benchmarks.synthetic import META_FILE
+from ..benchmarks.test_synthetic import _all_files as _files
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONVERTER = osp.join(ROOT, 'tools', 'dataset_converters',
@@ -16,16 +17,6 @@ ARGS = [
     '--classes', '2', '--train', '4', '--test', '2', '--size', '40',
     '--no-properties'
 ]
-
-
-def _files(root):
-    found = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = osp.join(folder, name)
-            with open(path, 'rb') as f:
-                found[osp.relpath(path, root)] = f.read()
-    return found
 
 
 def _run(tool, out, *args):

@@ -15,7 +15,6 @@ Example:
     python tools/analysis_tools/test_many.py work_dirs/jobs.txt
 """
 import argparse
-import os
 import os.path as osp
 import shlex
 import sys
@@ -27,8 +26,6 @@ def main() -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('jobs', help='file of tools/test.py argument lines')
     args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = '0'
     try:
         with open(args.jobs) as f:
             lines = [ln.strip() for ln in f]
@@ -36,6 +33,7 @@ def main() -> None:
         sys.exit(f'test_many: cannot read {args.jobs}: {err}')
 
     import spol_mm  # noqa: F401  (registers components)
+    from spol_mm.utils.cli import parse_runner_args
     from spol_mm.utils.testing import make_test_parser, run_test, unique_name
 
     test_parser = make_test_parser()
@@ -44,7 +42,7 @@ def main() -> None:
         if not line or line.startswith('#'):
             continue
         try:
-            jobs.append(test_parser.parse_args(shlex.split(line)))
+            jobs.append(parse_runner_args(test_parser, shlex.split(line)))
         except (SystemExit, ValueError):
             sys.exit(f'test_many: {args.jobs}:{number}: not a tools/test.py '
                      f'command line: {line}')
