@@ -16,14 +16,14 @@ Example::
         --out work_dirs/mffnet1_r50_32e_cub/pseudo_labels
 """
 import argparse
-import copy
 
 from mmengine.config import Config
 
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
 from spol_mm.engine import GPPLHook
-from spol_mm.utils.cli import (add_runner_args, build_runner,
-                               parse_runner_args, set_work_dir)
+from spol_mm.utils.cli import (add_runner_args, build_checkpoint_runner,
+                               parse_runner_args)
+from spol_mm.utils.dist import finish_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -41,39 +41,15 @@ def parse_args() -> argparse.Namespace:
     return parse_runner_args(parser)
 
 
-def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
-    """Apply the command line to the config."""
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    set_work_dir(cfg, args.config, args.work_dir)
-    # The checkpoint is loaded explicitly below; nothing is resumed.
-    cfg.load_from = None
-    cfg.resume = False
-    return cfg
-
-
-def gppl_hook_from_config(cfg: Config) -> GPPLHook:
-    """The config's ``GPPLHook`` settings, or the defaults."""
-    for hook_cfg in cfg.get('custom_hooks', None) or []:
-        hook_type = hook_cfg.get('type')
-        if hook_type in ('GPPLHook', GPPLHook):
-            kwargs = copy.deepcopy(dict(hook_cfg))
-            kwargs.pop('type')
-            kwargs.pop('priority', None)
-            return GPPLHook(**kwargs)
-    return GPPLHook()
-
-
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
-    hook = gppl_hook_from_config(cfg)
-    runner = build_runner(cfg)
-    runner.load_checkpoint(args.checkpoint, map_location='cpu')
-    out_dir = hook.generate(
+    cfg = Config.fromfile(args.config)
+    runner = build_checkpoint_runner(cfg, args)
+    out_dir = GPPLHook.from_config(runner.cfg).generate(
         runner, out_dir=args.out, info=dict(checkpoint=args.checkpoint))
     runner.logger.info(f'GPPL pseudo labels written to {out_dir}')
+    del runner  # its model wrapper holds the process group
+    finish_distributed()
 
 
 if __name__ == '__main__':

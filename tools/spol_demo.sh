@@ -6,8 +6,9 @@
 #      else the CUB-like benchmark (made once; its properties are printed),
 #   2. per seed: train the plain CAM baseline and MFF-Net1 (which writes GPPL
 #      labels for its training images) on `train` (the training split
-#      without the held-out `val` images); MFF-Net2 on the pseudo labels;
-#      the upper bound, MFF-Net2 on the GT masks (when DATA has masks),
+#      without the held-out `val` images); score the labels of every GPPL
+#      setting against the GT masks (when DATA has masks); MFF-Net2 on the
+#      pseudo labels; the upper bound, MFF-Net2 on the GT masks,
 #   3. evaluate the trivial box, CAM, MFF-Net1, SPOL and the upper bound on
 #      `val` and `test` in the paper's frame (every box threshold) and on
 #      `test` in the protocol's frame (tools/test.py command lines, run in
@@ -114,11 +115,19 @@ train() {  # row, config, epochs, extra --cfg-options...
 
 train cam "$(cfg cam '')" "$E_CAM" "model.head.num_classes=$CLASSES"
 train mffnet1 "$(cfg mffnet1 '')" "$E1" "model.head.num_classes=$CLASSES"
-# The hook writes the labels after training; finish them if that was cut.
-if ! "$PY" -c "import json,sys; sys.exit(not json.load(open('$LABELS/gppl_meta.json')).get('complete'))" 2>/dev/null; then
-  step "seed $SEED: pseudo labels"
-  "$PY" tools/generate_pseudo_labels.py "$(cfg mffnet1 '')" "$STAGE1" \
-    --out "$LABELS" --cfg-options "model.head.num_classes=$CLASSES" "${LOADER[@]}"
+# The hook writes the labels after training; this finishes them if that was
+# cut, and refuses labels made with other GPPL settings than the config's
+# (e.g. by an earlier version): each existing label file is kept.
+step "seed $SEED: pseudo labels"
+"$PY" tools/generate_pseudo_labels.py "$(cfg mffnet1 '')" "$STAGE1" \
+  --out "$LABELS" --cfg-options "model.head.num_classes=$CLASSES" "${LOADER[@]}"
+if [ "$UPPER" = 1 ] && [ ! -f "$S/results/label_quality.md" ]; then
+  # How good the labels are, for the config's GPPL setting and the others
+  # (tools/analysis_tools/label_quality.py: one pass of MFF-Net1).
+  step "seed $SEED: pseudo-label quality against the GT masks"
+  "$PY" tools/analysis_tools/label_quality.py "$(cfg mffnet1 '')" "$STAGE1" \
+    --out "$S/results/label_quality.md" --work-dir "$S/results/label_quality" \
+    --cfg-options "model.head.num_classes=$CLASSES" "${LOADER[@]}"
 fi
 train mffnet2 "$(cfg mffnet2 '')" "$E2" "train_dataloader.dataset.seg_map_root=$LABELS"
 if [ "$UPPER" = 1 ]; then

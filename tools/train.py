@@ -10,6 +10,7 @@ from mmengine.config import Config
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
 from spol_mm.utils.cli import (add_runner_args, build_runner,
                                parse_runner_args, set_work_dir)
+from spol_mm.utils.dist import finish_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -57,8 +58,9 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
-    runner = build_runner(merge_args(Config.fromfile(args.config), args))
-    runner.train()
+    # No name keeps the runner: its model wrapper holds the process group.
+    build_runner(merge_args(Config.fromfile(args.config), args)).train()
+    finish_distributed()
 
 
 if __name__ == '__main__':

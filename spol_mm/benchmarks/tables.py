@@ -26,7 +26,16 @@ COLUMNS = ('Top-1 Loc', 'Top-5 Loc', 'GT-known Loc', 'MaxBoxAcc',
 HEADERS = {
     'top1': 'cls top-1',
     'top5': 'cls top-5',
-    'threshold': 'threshold (val)'
+    'threshold': 'threshold (val)',
+    # spol_mm.pseudo_label.QUALITY_NAMES (percent)
+    'fg_precision': 'fg precision',
+    'fg_recall': 'fg recall',
+    'bg_precision': 'bg precision',
+    'bg_recall': 'bg recall',
+    'ignored': 'ignored (% px)',
+    'fg_share': 'fg (% px)',
+    'object_share': 'object (% px)',
+    'labelled': 'object labelled',
 }
 
 #: A metric of ``WSOLBoxMetric``'s threshold sweep: ``<column>@<t>`` with a

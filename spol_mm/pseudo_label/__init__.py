@@ -6,8 +6,9 @@ from .gaussian import (GaussianMoments, cam_denominators, coordinate_marginals,
                        moments_from_marginals, normalize_cams,
                        paper_gaussian_prior, paper_moments, scale_moments,
                        weighted_moments)
-from .gt_masks import (DEFAULT_LABEL_SIZE, gt_mask_label_params,
-                       gt_mask_to_label, write_gt_mask_labels)
+from .gt_masks import (DEFAULT_LABEL_SIZE, gt_mask_entries,
+                       gt_mask_label_params, gt_mask_to_label,
+                       load_gt_mask_label, write_gt_mask_labels)
 from .io import (atomic_write_bytes, label_path, write_label_png,
                  write_label_pngs)
 from .labels import double_threshold, enhance_cams, gppl_labels
@@ -16,6 +17,8 @@ from .meta import (GT_MASK_SOURCE, META_FILENAME, check_pseudo_label_meta,
                    read_pseudo_label_meta, regenerate_hint,
                    write_pseudo_label_meta)
 from .reference import gppl_labels_numpy_reference
+from .quality import (COUNT_NAMES, GPPL_SETTINGS, QUALITY_NAMES,
+                      label_counts, label_quality)
 from .released import band_regions, released_gaussian_prior
 
 __all__ = [
@@ -31,5 +34,7 @@ __all__ = [
     'meta_mismatches', 'read_pseudo_label_meta', 'write_pseudo_label_meta',
     'GT_MASK_SOURCE', 'regenerate_hint', 'DEFAULT_LABEL_SIZE',
     'gt_mask_label_params', 'gt_mask_to_label', 'write_gt_mask_labels',
+    'gt_mask_entries', 'load_gt_mask_label', 'COUNT_NAMES', 'GPPL_SETTINGS',
+    'QUALITY_NAMES', 'label_counts', 'label_quality',
     'gppl_labels_numpy_reference', 'band_regions', 'released_gaussian_prior'
 ]

@@ -46,7 +46,10 @@ class GPPLConfig:
         fg_reading_thr (float): The 0.7 above.
         fg_thr (float): Enhanced value ``>= fg_thr`` -> foreground (1).
         bg_thr (float): Enhanced value ``< bg_thr`` -> background (0);
-            the rest is ignored (255).
+            the rest is ignored (255). The default is the paper's 0.004;
+            the Lite0 configs use 0.2, chosen on `val` (with 0.004 the
+            Gaussian's tail leaves most pixels ignored, and MFF-Net2 then
+            calls them foreground: configs/spol/README.md, "Stage 2").
         use_gaussian (bool): False = Table 4's "w/o Gaussian": the enhanced
             map is the CAM itself (``mode`` and ``fg_reading`` unused).
         use_threshold (bool): False = Table 4's "w/o threshold", read as a

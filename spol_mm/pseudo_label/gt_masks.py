@@ -70,9 +70,18 @@ def _mask_paths(info: Dict[str, Any]) -> List[str]:
     return [p for p in paths if p]
 
 
-def _entries(dataset: Any) -> List[Dict[str, Any]]:
+def gt_mask_entries(dataset: Any) -> List[Dict[str, Any]]:
     """Every entry's id, image and masks, checked: each has a GT mask file
-    and no two share a label file."""
+    and no two share a label file.
+
+    Args:
+        dataset: A WSOL dataset (``get_data_info`` entries with ``img_id``,
+            ``img_path`` and ``gt_mask_path``).
+
+    Returns:
+        list[dict]: ``img_id``, ``img_path``, ``gt_mask_path`` (a list) and
+        ``gt_ignore_mask_path`` of each entry, in the dataset's order.
+    """
     if not hasattr(dataset, 'get_data_info'):
         raise TypeError(f'{type(dataset).__name__} has no get_data_info(); '
                         'GT-mask labels need a WSOL dataset (mmengine '
@@ -112,9 +121,21 @@ def _entries(dataset: Any) -> List[Dict[str, Any]]:
     return entries
 
 
-def _load_label(entry: Dict[str, Any], size: Sequence[int],
-                threshold: int) -> Tuple[np.ndarray, Tuple[int, int]]:
-    """The label of one image at ``size`` and the image's (h, w)."""
+def load_gt_mask_label(entry: Dict[str, Any], size: Sequence[int],
+                       threshold: int = 127
+                       ) -> Tuple[np.ndarray, Tuple[int, int]]:
+    """The GT-mask label of one image at ``size``, and the image's (h, w).
+
+    Args:
+        entry (dict): One of :func:`gt_mask_entries`.
+        size (Sequence[int]): (h, w) of the label.
+        threshold (int): Mask binarisation threshold, as
+            :class:`LoadWSOLMask`.
+
+    Returns:
+        tuple[np.ndarray, tuple[int, int]]: uint8 (h, w) label (1 object,
+        0 background, 255 ignored) and the image's decoded size.
+    """
     # Imported here: the datasets import this package (label paths, meta).
     from spol_mm.datasets.transforms.loading import (
         LoadWSOLImage, LoadWSOLMask)
@@ -175,7 +196,7 @@ def write_gt_mask_labels(dataset: Any,
     """
     params = gt_mask_label_params(size, threshold)
     size = tuple(params['size'])
-    entries = _entries(dataset)
+    entries = gt_mask_entries(dataset)
     img_ids = [e['img_id'] for e in entries]
     check_resumable(out_dir, params, img_ids, GT_MASK_SOURCE)
     remove_stale_temps(out_dir, recursive=True)  # of a killed run
@@ -191,7 +212,7 @@ def write_gt_mask_labels(dataset: Any,
             chunk = pending[start:start + max(1, chunk_size)]
 
             def load(entry):
-                return _load_label(entry, size, threshold)
+                return load_gt_mask_label(entry, size, threshold)
 
             loaded = list(pool.map(load, chunk)) if pool else \
                 [load(e) for e in chunk]

@@ -60,3 +60,27 @@ def build_runner(cfg: Config):
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)
+
+
+def build_checkpoint_runner(cfg: Config, args: argparse.Namespace):
+    """The runner of a tool that uses a trained model outside training
+    (pseudo labels, their quality): the command line applied, the
+    checkpoint loaded explicitly, nothing resumed.
+
+    Args:
+        cfg (Config): The config of ``args.config``.
+        args (argparse.Namespace): With ``config``, ``checkpoint``,
+            ``work_dir`` and :func:`add_runner_args`'s options.
+
+    Returns:
+        Runner: With the checkpoint's weights.
+    """
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    set_work_dir(cfg, args.config, args.work_dir)
+    cfg.load_from = None
+    cfg.resume = False
+    runner = build_runner(cfg)
+    runner.load_checkpoint(args.checkpoint, map_location='cpu')
+    return runner

@@ -1,5 +1,6 @@
 """Distributed runs on machines without GPUs."""
 import atexit
+import gc
 import os
 import subprocess
 from typing import Dict, Mapping
@@ -100,7 +101,27 @@ def destroy_process_group() -> None:
     Registered with ``atexit`` for the gloo group :func:`setup_launcher`
     starts: mmengine never destroys it, and gloo's worker threads may then
     still hold tensors while the interpreter shuts down, which aborts the
-    process (SIGABRT) after a finished run now and then.
+    process (SIGABRT) after a finished run now and then. The group object
+    itself lives on while anything refers to it (the runner's DDP wrapper,
+    in a reference cycle), and its threads are then torn down with the
+    interpreter ("terminate called without an active exception"), so the
+    garbage is collected right after.
     """
     if torch_dist.is_available() and torch_dist.is_initialized():
         torch_dist.destroy_process_group()
+        gc.collect()
+
+
+def finish_distributed() -> None:
+    """End a *successful* distributed run: wait for every rank, then
+    :func:`destroy_process_group`.
+
+    Call it at the end of a tool's ``main``. Without the barrier, a rank
+    that finishes first (rank 1, while rank 0 still writes the results)
+    closes its connections while its peer's group is still alive. Not for
+    failures: a rank that raised must not wait for peers stuck in a
+    collective (``atexit`` destroys its group without waiting).
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        destroy_process_group()

@@ -12,7 +12,7 @@ from spol_mm.evaluation.functional import (box_best_ious, box_best_ious_both,
                                            box_correct,
                                            boxes_at_thresholds_reference,
                                            check_score_map, max_box_acc,
-                                           mean_max_box_acc,
+                                           mean_max_box_acc, pixel_shares,
                                            protocol_thresholds, pxap,
                                            pxap_histograms,
                                            quantize_score_map,
@@ -177,6 +177,18 @@ def test_pxap_hand_computed():
     assert t2[100] == 1 and t2.sum() == 1 and f2.sum() == 0
     with pytest.raises(ValueError, match='positive'):
         pxap(np.zeros(102), np.ones(102))
+
+
+def test_pixel_shares_hand_computed():
+    # 8 counted pixels, 2 of them object; scores >= 0.2 on 4, >= 0.5 on 1.
+    scores = np.array([[0.9, 0.3, 0.2, 0.25], [0.1, 0.0, 0.19, 0.0],
+                       [0.7, 0.7, 0.7, 0.7]])
+    mask = np.array([[1, 1, 0, 0], [0, 0, 0, 0], [255, 255, 255, 255]])
+    true_hist, false_hist = pxap_histograms(scores, mask, THR)
+    assert pixel_shares(true_hist, false_hist, THR, (0.2, 0.5)) == {
+        'fg share@0.20': pytest.approx(50.), 'fg share@0.50': 12.5,
+        'object share': 25.}
+    assert pixel_shares(np.zeros(102), np.zeros(102), THR, (0.2, )) == {}
 
 
 @pytest.mark.parametrize('bad, message', [

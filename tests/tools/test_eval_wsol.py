@@ -115,8 +115,10 @@ def test_pxap_with_masks(tmp_path):
     np.save(tmp_path / 'maps' / 'x.jpg.npy', score)
     args = args_for(str(meta), str(tmp_path / 'maps'),
                     mask_root=str(tmp_path))
-    assert evaluate_saved_maps(**args) == {'PxAP': pytest.approx(100.0),
-                                           'num_images': 1}
+    # Every pixel that counts is object, and scores 0.8.
+    assert evaluate_saved_maps(**args) == {
+        'PxAP': pytest.approx(100.0), 'fg share@0.20': 100.,
+        'fg share@0.50': 100., 'object share': 100., 'num_images': 1}
     args['mask_root'] = None
     with pytest.raises(EvalError, match='localization.txt: lists masks'):
         evaluate_saved_maps(**args)

@@ -53,6 +53,13 @@ def test_demo_on_a_cub_layout_folder(tmp_path):
     gt_meta = json.loads((seed / 'gt_labels' / 'gppl_meta.json').read_text())
     assert gt_meta['complete'] and gt_meta['params']['source'] == 'gt_mask'
     results = seed / 'results'
+    # The labels of every GPPL setting scored against the GT masks, in the
+    # log and in a file: the config's own setting among them.
+    quality = (results / 'label_quality.md').read_text()
+    assert quality in proc.stdout
+    assert '| this config |' in quality and '| released (fg 0.25' in quality
+    scores = json.loads((results / 'label_quality.json').read_text())
+    assert scores['quality']['this config']['images'] == 16
     for row in ('trivial_box', 'cam', 'mffnet1', 'spol', 'upper'):
         for split in ('val', 'test'):
             metrics = json.loads((results / f'{row}_{split}.json').read_text())
@@ -79,6 +86,7 @@ def test_demo_on_a_cub_layout_folder(tmp_path):
     assert again.returncode == 0
     assert 'training' not in again.stdout
     assert 'evaluating' not in again.stdout
+    assert 'pseudo-label quality' not in again.stdout
 
 
 def test_demo_refuses_a_work_dir_of_another_data_folder(tmp_path):

@@ -2,8 +2,10 @@
 import copy
 import os
 import os.path as osp
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import (Any, Dict, Iterator, List, Optional, Sequence, Tuple,
+                    Union)
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -18,8 +20,10 @@ from torch import Tensor
 from torch.utils.data import DataLoader, Dataset
 
 from spol_mm.models.functional import select_class_maps
-from spol_mm.pseudo_label import (GPPLConfig, check_resumable, gppl_labels,
-                                  label_path, normalize_cams,
+from spol_mm.pseudo_label import (COUNT_NAMES, GPPLConfig, check_resumable,
+                                  gppl_labels, gt_mask_entries, label_counts,
+                                  label_path, label_quality,
+                                  load_gt_mask_label, normalize_cams,
                                   write_label_pngs, write_pseudo_label_meta)
 from spol_mm.registry import HOOKS
 from spol_mm.utils.fileio import remove_stale_temps
@@ -207,10 +211,29 @@ def generate_pseudo_labels(model: nn.Module,
     return out_dir
 
 
-@torch.no_grad()
-def _write_labels(model: nn.Module, images: _PendingImages, out_dir: str,
-                  gppl_cfg: GPPLConfig, size: Tuple[int, int], batch_size: int,
-                  num_workers: int, show_progress: bool) -> None:
+def iter_gppl_cams(model: nn.Module,
+                   images: Dataset,
+                   size: Tuple[int, int] = DEFAULT_SIZE,
+                   batch_size: int = 32,
+                   num_workers: int = 0,
+                   show_progress: bool = False
+                   ) -> Iterator[Tuple[List[Any], Tensor]]:
+    """The maps GPPL starts from, batch by batch: each image's ground-truth
+    class CAM, divided by its max (+1e-6), bilinearly resized to ``size``.
+
+    Args:
+        model (nn.Module): Stage-1 classifier (not a wrapper); it runs in
+            eval mode and is put back in its mode afterwards.
+        images (Dataset): Packed samples with ``img_id`` and ``gt_label``.
+        size (tuple[int, int]): (h, w) of the maps.
+        batch_size (int): Images per forward pass.
+        num_workers (int): DataLoader workers.
+        show_progress (bool): Show a progress bar.
+
+    Yields:
+        tuple[list, Tensor]: The batch's data samples and its maps
+        (N, h, w) in [0, 1], float32.
+    """
     loader = DataLoader(
         images,
         batch_size=batch_size,
@@ -222,31 +245,96 @@ def _write_labels(model: nn.Module, images: _PendingImages, out_dir: str,
     model.eval()
     try:
         for batch in loader:
-            data = model.data_preprocessor(batch, False)
-            samples = data['data_samples']
-            cams = gt_class_cams(
-                model(data['inputs'], mode='tensor'), samples).float()
-            try:
-                cams = normalize_cams(cams)
-            except ValueError as e:
-                ids = [s.metainfo['img_id'] for s in samples]
-                raise ValueError(f'GPPL: CAMs of the images {ids}: {e}')
-            cams = F.interpolate(
-                cams[:, None],
-                size=tuple(size),
-                mode='bilinear',
-                align_corners=False)[:, 0]
-            labels = gppl_labels(cams, gppl_cfg, normalize=False).cpu()
-            write_label_pngs(out_dir,
-                             [s.metainfo['img_id'] for s in samples],
-                             labels.numpy(),
-                             [s.metainfo['ori_shape'][:2] for s in samples])
+            with torch.no_grad():
+                data = model.data_preprocessor(batch, False)
+                samples = data['data_samples']
+                cams = gt_class_cams(
+                    model(data['inputs'], mode='tensor'), samples).float()
+                try:
+                    cams = normalize_cams(cams)
+                except ValueError as e:
+                    ids = [s.metainfo['img_id'] for s in samples]
+                    raise ValueError(f'GPPL: CAMs of the images {ids}: {e}')
+                cams = F.interpolate(
+                    cams[:, None],
+                    size=tuple(size),
+                    mode='bilinear',
+                    align_corners=False)[:, 0]
+            yield samples, cams
             if progress is not None:
                 progress.update(len(samples))
     finally:
         model.train(was_training)
     if progress is not None:
         progress.file.write('\n')
+
+
+def _write_labels(model: nn.Module, images: _PendingImages, out_dir: str,
+                  gppl_cfg: GPPLConfig, size: Tuple[int, int], batch_size: int,
+                  num_workers: int, show_progress: bool) -> None:
+    for samples, cams in iter_gppl_cams(model, images, size, batch_size,
+                                        num_workers, show_progress):
+        labels = gppl_labels(cams, gppl_cfg, normalize=False).cpu()
+        write_label_pngs(out_dir, [s.metainfo['img_id'] for s in samples],
+                         labels.numpy(),
+                         [s.metainfo['ori_shape'][:2] for s in samples])
+
+
+def measure_label_quality(model: nn.Module,
+                          dataset: Any,
+                          settings: Dict[str, Union[GPPLConfig, Dict]],
+                          size: Tuple[int, int] = DEFAULT_SIZE,
+                          batch_size: int = 32,
+                          num_workers: int = 0,
+                          mask_threshold: int = 127,
+                          show_progress: bool = True
+                          ) -> Dict[str, Dict[str, float]]:
+    """The labels each GPPL setting would give ``dataset``, scored against
+    its GT masks, from ONE pass of the model.
+
+    The maps are those of :func:`generate_pseudo_labels` (the same
+    :func:`iter_gppl_cams`); labels and GT masks (nearest-resized) are
+    compared at ``size``, the resolution GPPL works at. Nothing is written.
+
+    Args:
+        model (nn.Module): Stage-1 classifier (wrappers are unwrapped).
+        dataset: Training set (packed samples with ``img_id`` and
+            ``gt_label``; entries with ``gt_mask_path``).
+        settings (dict): Name -> :class:`GPPLConfig` (or its fields).
+        size (tuple[int, int]): (h, w) of the maps and labels.
+        batch_size (int): Images per forward pass.
+        num_workers (int): DataLoader workers.
+        mask_threshold (int): GT mask binarisation threshold.
+        show_progress (bool): Show a progress bar.
+
+    Returns:
+        dict: Name -> :func:`~spol_mm.pseudo_label.label_quality` (percent)
+        plus ``images``.
+    """
+    if is_model_wrapper(model):
+        model = model.module
+    configs = {name: GPPLConfig.build(cfg) for name, cfg in settings.items()}
+    entries = gt_mask_entries(dataset)  # checks every image has a mask
+    by_id = {e['img_id']: e for e in entries}
+    img_ids = [e['img_id'] for e in entries]
+    counts = {name: np.zeros(len(COUNT_NAMES), np.int64) for name in configs}
+    images = _PendingImages(dataset, range(len(img_ids)), img_ids)
+    for samples, cams in iter_gppl_cams(model, images, size, batch_size,
+                                        num_workers, show_progress):
+        gt = np.stack([
+            load_gt_mask_label(by_id[s.metainfo['img_id']], size,
+                               mask_threshold)[0] for s in samples
+        ])
+        # An ignore region of the GT mask (255) is left out of the counts.
+        gt_known = gt != 255
+        for name, cfg in configs.items():
+            labels = gppl_labels(cams, cfg, normalize=False).cpu().numpy()
+            counts[name] += label_counts(
+                np.where(gt_known, labels, 255), np.where(gt_known, gt, 0))
+    return {
+        name: dict(label_quality(c), images=len(img_ids))
+        for name, c in counts.items()
+    }
 
 
 @HOOKS.register_module()
@@ -294,6 +382,25 @@ class GPPLHook(Hook):
         self.num_workers = num_workers
         self.run_after_train = run_after_train
 
+    @classmethod
+    def from_config(cls, cfg: Any) -> 'GPPLHook':
+        """The hook of a config's ``custom_hooks``, or one with the
+        defaults when the config has none.
+
+        Args:
+            cfg (Config): A stage-1 config.
+
+        Returns:
+            GPPLHook: Its settings (``gppl_cfg``, ``size``, ``pipeline``...).
+        """
+        for hook_cfg in cfg.get('custom_hooks', None) or []:
+            if hook_cfg.get('type') in ('GPPLHook', cls):
+                kwargs = copy.deepcopy(dict(hook_cfg))
+                kwargs.pop('type')
+                kwargs.pop('priority', None)
+                return cls(**kwargs)
+        return cls()
+
     def after_train(self, runner) -> None:
         if self.run_after_train:
             self.generate(runner)
@@ -316,6 +423,38 @@ class GPPLHook(Hook):
         # The root registry follows the runner's default scope (mmpretrain).
         return DATASETS.build(dataset_cfg)
 
+    def _dataset_and_loader(self, runner) -> Tuple[Any, int, int]:
+        loader_cfg = runner.cfg.get('train_dataloader')
+        if loader_cfg is None:
+            raise ValueError('GPPLHook needs the config\'s train_dataloader '
+                             '(its dataset is labelled)')
+        batch_size = self.batch_size or loader_cfg.get('batch_size', 1)
+        num_workers = self.num_workers if self.num_workers is not None \
+            else loader_cfg.get('num_workers', 0)
+        return self.build_dataset(loader_cfg), batch_size, num_workers
+
+    def quality(self, runner,
+                settings: Dict[str, Union[GPPLConfig, Dict]]
+                ) -> Dict[str, Dict[str, float]]:
+        """:func:`measure_label_quality` of the training images for each
+        of ``settings`` (plus this hook's own, as ``'this config'``).
+
+        Args:
+            runner: The runner (``model`` and ``cfg.train_dataloader``).
+            settings (dict): Name -> GPPL settings.
+
+        Returns:
+            dict: Name -> label quality (percent).
+        """
+        dataset, batch_size, num_workers = self._dataset_and_loader(runner)
+        return measure_label_quality(
+            runner.model,
+            dataset,
+            dict(settings, **{'this config': self.gppl_cfg}),
+            self.size,
+            batch_size=batch_size,
+            num_workers=num_workers)
+
     def generate(self,
                  runner,
                  out_dir: Optional[str] = None,
@@ -334,14 +473,7 @@ class GPPLHook(Hook):
         """
         out_dir = out_dir or self.out_dir or osp.join(runner.work_dir,
                                                       'pseudo_labels')
-        loader_cfg = runner.cfg.get('train_dataloader')
-        if loader_cfg is None:
-            raise ValueError('GPPLHook needs the config\'s train_dataloader '
-                             '(its dataset is labelled)')
-        dataset = self.build_dataset(loader_cfg)
-        batch_size = self.batch_size or loader_cfg.get('batch_size', 1)
-        num_workers = self.num_workers if self.num_workers is not None \
-            else loader_cfg.get('num_workers', 0)
+        dataset, batch_size, num_workers = self._dataset_and_loader(runner)
         return generate_pseudo_labels(
             runner.model,
             dataset,

@@ -10,8 +10,9 @@ from .wsol_protocol import (CAM_CURVE_INTERVAL, PROTOCOL_IOUS, PROTOCOL_SIZE,
                             box_best_ious, box_best_ious_both,
                             box_best_ious_reference, box_correct,
                             boxes_at_thresholds_reference, check_score_map,
-                            max_box_acc, mean_max_box_acc, protocol_thresholds,
-                            pxap, pxap_bin_edges, pxap_histograms,
+                            max_box_acc, mean_max_box_acc, pixel_shares,
+                            protocol_thresholds, pxap, pxap_bin_edges,
+                            pxap_histograms,
                             quantize_score_map, summarize_box_counts,
                             threshold_levels)
 
@@ -22,5 +23,6 @@ __all__ = [
     'threshold_levels', 'boxes_at_thresholds_reference',
     'box_best_ious_reference', 'box_best_ious', 'box_best_ious_both',
     'box_correct', 'max_box_acc', 'mean_max_box_acc', 'summarize_box_counts',
-    'pxap_bin_edges', 'pxap_histograms', 'pxap', 'WSOLProtocolAccumulator'
+    'pxap_bin_edges', 'pxap_histograms', 'pxap', 'pixel_shares',
+    'WSOLProtocolAccumulator'
 ]

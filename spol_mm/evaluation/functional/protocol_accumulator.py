@@ -12,8 +12,13 @@ import numpy as np
 
 from .wsol_protocol import (CAM_CURVE_INTERVAL, PROTOCOL_IOUS,
                             box_best_ious_both, box_correct, max_box_acc,
-                            mean_max_box_acc, protocol_thresholds, pxap,
-                            pxap_histograms, summarize_box_counts)
+                            mean_max_box_acc, pixel_shares,
+                            protocol_thresholds, pxap, pxap_histograms,
+                            summarize_box_counts)
+
+#: Score thresholds at which :meth:`WSOLProtocolAccumulator.pixel_metrics`
+#: reads the foreground share: SPOL's mask threshold and a sigmoid's 0.5.
+SHARE_THRESHOLDS = (0.2, 0.5)
 
 
 class WSOLProtocolAccumulator:
@@ -134,7 +139,9 @@ class WSOLProtocolAccumulator:
         return out
 
     def pixel_metrics(self) -> Dict[str, float]:
-        """``PxAP`` of the summed histograms; empty when no record had a
+        """``PxAP`` of the summed histograms, and the maps' foreground share
+        at :data:`SHARE_THRESHOLDS` beside the object share
+        (:func:`~.wsol_protocol.pixel_shares`); empty when no record had a
         mask.
 
         Raises:
@@ -142,7 +149,10 @@ class WSOLProtocolAccumulator:
         """
         if not self.num_masked:
             return {}
-        return {'PxAP': pxap(self.hist[0], self.hist[1])}
+        out = {'PxAP': pxap(self.hist[0], self.hist[1])}
+        out.update(pixel_shares(self.hist[0], self.hist[1], self.thresholds,
+                                SHARE_THRESHOLDS))
+        return out
 
     def compute(self) -> Dict[str, float]:
         """:meth:`box_metrics` and :meth:`pixel_metrics` together."""

@@ -429,6 +429,42 @@ def pxap(true_hist: np.ndarray, false_hist: np.ndarray) -> float:
     return float(ap * 100)
 
 
+def pixel_shares(true_hist: np.ndarray, false_hist: np.ndarray,
+                 thresholds: Sequence[float],
+                 at: Sequence[float]) -> Dict[str, float]:
+    """How much of the image a score map calls foreground, from summed
+    :func:`pxap_histograms`: the share of the (not ignored) pixels scoring
+    ``>= t`` for each ``t`` of ``at`` (``fg share@<t>``), beside the share
+    of GT foreground pixels (``object share``), in percent. A map that
+    segments the object has the two near each other; a map that calls the
+    whole image foreground has ``fg share`` near 100.
+
+    Args:
+        true_hist (np.ndarray): ``(T + 2,)`` foreground-pixel counts.
+        false_hist (np.ndarray): ``(T + 2,)`` background-pixel counts.
+        thresholds (Sequence[float]): The histograms' ``T`` thresholds.
+        at (Sequence[float]): Where to read the share; each is rounded up
+            to the next threshold of the grid.
+
+    Returns:
+        dict[str, float]: ``fg share@<t:.2f>`` and ``object share``.
+    """
+    counts = np.asarray(true_hist, np.float64) + np.asarray(
+        false_hist, np.float64)
+    total = counts.sum()
+    if total <= 0:
+        return {}
+    # Bin i holds the scores in [t_i, t_i+1): ">= t_i" is bins i onwards.
+    above = counts[::-1].cumsum()[::-1]
+    grid = np.asarray(thresholds, np.float64)
+    out = {}
+    for t in at:
+        i = int(np.searchsorted(grid, t - 1e-9))
+        out[f'fg share@{t:.2f}'] = float(100 * above[i] / total)
+    out['object share'] = float(100 * np.sum(true_hist) / total)
+    return out
+
+
 def summarize_box_counts(num_correct: np.ndarray, num_images: int,
                          thresholds, iou_thresholds: Sequence[int]
                          ) -> Dict[str, float]:

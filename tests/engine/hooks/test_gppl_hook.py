@@ -240,3 +240,73 @@ def test_clear_errors_for_bad_ids_and_model_outputs(tmp_path):
 
     with pytest.raises(ValueError, match='must return CAMs'):
         generate_pseudo_labels(FlatModel(), FakeDataset(2), str(tmp_path))
+
+
+class MaskedFakeDataset(FakeDataset):
+    """FakeDataset with image files and GT masks on disk: the object of
+    each image is its class's square (in the original frame)."""
+
+    def __init__(self, root, num=4):
+        super().__init__(num)
+        self.root = root
+        for index, img_id in enumerate(self.img_ids):
+            rows, cols = SQUARES[index % 2]
+            mask = np.zeros((64, 64), np.uint8)
+            mask[rows, cols] = 255
+            mask = cv2.resize(mask, ORI_SHAPE[::-1],
+                              interpolation=cv2.INTER_NEAREST)
+            stem = os.path.join(root, os.path.splitext(img_id)[0])
+            os.makedirs(os.path.dirname(stem), exist_ok=True)
+            cv2.imwrite(stem + '.jpg', np.zeros(ORI_SHAPE + (3, ), np.uint8))
+            cv2.imwrite(stem + '_mask.png', mask)
+
+    def get_data_info(self, index):
+        stem = os.path.join(self.root,
+                            os.path.splitext(self.img_ids[index])[0])
+        return dict(super().get_data_info(index), img_path=stem + '.jpg',
+                    gt_mask_path=[stem + '_mask.png'])
+
+
+def test_label_quality_of_each_setting_from_one_pass(tmp_path):
+    from spol_mm.engine.hooks.gppl_hook import measure_label_quality
+    from spol_mm.pseudo_label import (gt_mask_to_label, label_counts,
+                                      label_quality)
+    model, dataset = FakeCAMModel(), MaskedFakeDataset(str(tmp_path))
+    settings = {'paper': {}, 'bg 0.2': dict(bg_thr=0.2),
+                'released': dict(mode='released', fg_thr=0.25, bg_thr=0.01)}
+    quality = measure_label_quality(model, dataset, settings, batch_size=4)
+    assert model.batches == [4]  # one pass for every setting
+    for name, gppl in settings.items():
+        total = 0
+        for index, img_id in enumerate(dataset.img_ids):
+            sample = dataset[index]
+            cam = F.avg_pool2d(
+                sample['inputs'][None, index % 2:index % 2 + 1], 8)
+            cam = F.interpolate(cam / (cam.amax() + 1e-6), size=(256, 256),
+                                mode='bilinear')[:, 0]
+            label = gppl_labels(cam, normalize=False, **gppl)[0].numpy()
+            mask = cv2.imread(dataset.get_data_info(index)['gt_mask_path'][0],
+                              cv2.IMREAD_GRAYSCALE)
+            total = total + label_counts(
+                label, gt_mask_to_label((mask > 127).astype(np.uint8),
+                                        (256, 256)))
+        assert quality[name] == dict(label_quality(total), images=4), name
+    # The CAM is the square, blurred by the pooling: its labels are mostly
+    # right, and a higher background threshold labels more background.
+    assert quality['paper']['fg_precision'] > 90
+    assert quality['bg 0.2']['bg_recall'] > quality['paper']['bg_recall']
+
+
+def test_label_quality_needs_a_mask_for_every_image(tmp_path):
+    from spol_mm.engine.hooks.gppl_hook import measure_label_quality
+    dataset = MaskedFakeDataset(str(tmp_path))
+    with_masks = dataset.get_data_info
+
+    def info(index):
+        out = with_masks(index)
+        return dict(out, gt_mask_path=[]) if index == 2 else out
+
+    dataset.get_data_info = info
+    with pytest.raises(ValueError, match=r'1 of 4 images have no GT mask '
+                       r'\(gt_mask_path\), e\.g\. class_0/img_2\.jpg'):
+        measure_label_quality(FakeCAMModel(), dataset, {'paper': {}})
