@@ -88,7 +88,7 @@ GPPL_ROWS_LITE0 = {
 }
 # Stage-2 training variants (group `stage2`, Lite0): MFF-Net2 on the labels
 # of the config's own GPPL setting, its loss normalised as Eq. 7 (all
-# pixels) or over the labelled pixels only, and trained longer.
+# pixels) or over the labelled pixels only.
 STAGE2_ROWS = {
     'Eq. 7: sum / all pixels': ['model.decode_head.normalize=image'],
     'sum / labelled pixels': ['model.decode_head.normalize=labelled'],
@@ -229,7 +229,7 @@ class Runner:
             ]))
         todo = [out for _, out, _ in jobs if not osp.exists(out)]
         if todo:
-            listing = osp.splitext(todo[0])[0] + '_jobs.txt'
+            listing = osp.join(osp.dirname(jobs[0][1]), 'test_jobs.txt')
             atomic_write_text(listing, '\n'.join(lines) + '\n')
             self.call([
                 self.args.python, 'tools/analysis_tools/test_many.py',
@@ -272,29 +272,19 @@ class Runner:
 
     def labels(self, stage1: str, options: Sequence[str],
                gppl: Dict[str, object], out: str) -> str:
-        from spol_mm.pseudo_label import META_FILENAME, read_pseudo_label_meta
-        meta = read_pseudo_label_meta(out) if osp.exists(
-            osp.join(out, META_FILENAME)) else {}
-        params = meta.get('params', {})
-        wrong = {k: params.get(k) for k, v in gppl.items()
-                 if params.get(k) != v}
-        if meta and wrong:
-            raise RuntimeError(f'{out}: labels made with {wrong}, this row '
-                               f'asks for {gppl}; delete {out}')
-        if not meta.get('complete'):
-            # The config's GPPLHook entry holds the settings.
-            hook = [
-                f'custom_hooks.0.gppl_cfg.{k}={v}' for k, v in gppl.items()
-            ]
-            self.call([
-                self.args.python, 'tools/generate_pseudo_labels.py',
-                f'configs/spol/{PRESETS[self.args.preset]["stage1"]}.py',
-                stage1, '--out', out,
-                '--cfg-options',
-                f'train_dataloader.dataset.data_root={self.args.data}',
-                'train_dataloader.num_workers=0',
-                'train_dataloader.persistent_workers=False', *options, *hook
-            ], out + '.log')
+        """The labels of ``gppl`` (the config's own setting, changed by it)
+        from ``stage1``: ``tools/generate_pseudo_labels.py`` resumes a
+        folder made with the same settings and refuses any other."""
+        # The config's GPPLHook entry holds the settings.
+        hook = [f'custom_hooks.0.gppl_cfg.{k}={v}' for k, v in gppl.items()]
+        self.call([
+            self.args.python, 'tools/generate_pseudo_labels.py',
+            f'configs/spol/{PRESETS[self.args.preset]["stage1"]}.py', stage1,
+            '--out', out, '--cfg-options',
+            f'train_dataloader.dataset.data_root={self.args.data}',
+            'train_dataloader.num_workers=0',
+            'train_dataloader.persistent_workers=False', *options, *hook
+        ], out + '.log')
         return out
 
 
@@ -321,22 +311,30 @@ def metrics_of(paper: Dict, protocol: Dict) -> Dict[str, float]:
 
 
 def score_labels(label_dir: str, data: str) -> Dict[str, float]:
-    """Pseudo labels against the generated GT masks (percent)."""
+    """Pseudo labels against the GT masks of a CUB-layout ``data`` folder
+    (``images/<id>.jpg``, ``segmentations/<id>.png``), percent; each mask
+    read as the label quality tool reads it, at its label's size."""
     from spol_mm.benchmarks.tables import HEADERS
-    from spol_mm.pseudo_label.quality import (COUNT_NAMES, label_counts,
-                                              label_quality)
+    from spol_mm.pseudo_label import (COUNT_NAMES, label_counts,
+                                      label_quality, load_gt_mask_label)
     total = np.zeros(len(COUNT_NAMES), dtype=np.int64)
     for folder, _, files in os.walk(label_dir):
         for name in files:
             if not name.endswith('.png'):
                 continue
-            rel = osp.relpath(osp.join(folder, name), label_dir)
-            label = cv2.imread(osp.join(label_dir, rel), cv2.IMREAD_UNCHANGED)
-            gt = cv2.imread(osp.join(data, 'segmentations', rel),
-                            cv2.IMREAD_GRAYSCALE)
-            if label is None or gt is None:
-                raise FileNotFoundError(f'cannot read {rel} in {label_dir} '
-                                        f'or its GT mask under {data}')
+            rel = osp.splitext(
+                osp.relpath(osp.join(folder, name), label_dir))[0]
+            label = cv2.imread(osp.join(folder, name), cv2.IMREAD_UNCHANGED)
+            if label is None:
+                raise FileNotFoundError(f'cannot read {rel}.png in '
+                                        f'{label_dir}')
+            gt, _ = load_gt_mask_label(
+                dict(img_id=rel,
+                     img_path=osp.join(data, 'images', rel + '.jpg'),
+                     gt_mask_path=[
+                         osp.join(data, 'segmentations', rel + '.png')
+                     ],
+                     gt_ignore_mask_path=None), label.shape)
             total += label_counts(label, gt)
     quality = label_quality(total)
     return {

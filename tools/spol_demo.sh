@@ -16,7 +16,8 @@
 #   4. print ONE table: the paper-frame columns at the box threshold chosen
 #      on `val`, the protocol's columns on `test`; mean ± std over SEEDS;
 #      and a picture grid (first seed).
-# Each step is skipped when its result exists, so an interrupted demo resumes.
+# Each step is skipped when its result exists (the pseudo-label step resumes
+# its folder), so an interrupted demo resumes.
 # Environment knobs: DATA (a CUB-layout folder; masks in segmentations/
 # optional), WORK (default: work_dirs/spol_demo_cub_like for the generated data,
 # work_dirs/spol_demo_<folder name>_<hash> for DATA), SEEDS (default "0"),
@@ -120,7 +121,9 @@ train mffnet1 "$(cfg mffnet1 '')" "$E1" "model.head.num_classes=$CLASSES"
 # (e.g. by an earlier version): each existing label file is kept.
 step "seed $SEED: pseudo labels"
 "$PY" tools/generate_pseudo_labels.py "$(cfg mffnet1 '')" "$STAGE1" \
-  --out "$LABELS" --cfg-options "model.head.num_classes=$CLASSES" "${LOADER[@]}"
+  --out "$LABELS" --cfg-options "model.head.num_classes=$CLASSES" "${LOADER[@]}" || {
+  echo "spol_demo: the pseudo labels of seed $SEED could not be made or resumed (see above); if they were made with other GPPL settings, delete $LABELS, $S/mffnet2 and $S/results, then rerun" >&2
+  exit 2; }
 if [ "$UPPER" = 1 ] && [ ! -f "$S/results/label_quality.md" ]; then
   # How good the labels are, for the config's GPPL setting and the others
   # (tools/analysis_tools/label_quality.py: one pass of MFF-Net1).

@@ -54,20 +54,24 @@ def label_counts(label: np.ndarray, gt_mask: np.ndarray) -> np.ndarray:
     Args:
         label (np.ndarray): uint8 (H, W) or a stack (N, H, W): 1
             foreground, 0 background, other values (255) ignored.
-        gt_mask (np.ndarray): Like ``label``, non-zero on the object.
+        gt_mask (np.ndarray): Like ``label``, as
+            :func:`~spol_mm.pseudo_label.load_gt_mask_label` gives it: 1
+            object, 0 background, other values (a data set's ignore
+            region, 255) left out of every count.
 
     Returns:
         np.ndarray: int64 counts in the order of :data:`COUNT_NAMES`:
         foreground labels on / off the object, background labels on / off
-        the object, object pixels and all pixels.
+        the object, object pixels and all counted pixels.
     """
     if label.shape != gt_mask.shape:
         raise ValueError(f'label shape {label.shape} differs from the GT '
                          f'mask shape {gt_mask.shape}')
-    obj = gt_mask > 0
+    obj, off = gt_mask == 1, gt_mask == 0
     fg, bg = label == FOREGROUND, label == BACKGROUND
-    return np.array([(fg & obj).sum(), (fg & ~obj).sum(), (bg & obj).sum(),
-                     (bg & ~obj).sum(), obj.sum(), obj.size], dtype=np.int64)
+    return np.array([(fg & obj).sum(), (fg & off).sum(), (bg & obj).sum(),
+                     (bg & off).sum(), obj.sum(), (obj | off).sum()],
+                    dtype=np.int64)
 
 
 def label_quality(counts: np.ndarray) -> Dict[str, float]:

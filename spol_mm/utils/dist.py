@@ -11,6 +11,11 @@ from mmengine.config import Config
 from mmengine.dist import is_distributed
 
 
+# The process group setup_launcher started (at most one): the only one
+# finish_distributed ends.
+_STARTED: list = []
+
+
 def setup_launcher(cfg: Config) -> None:
     """Prepare ``cfg`` for its launcher when no CUDA device exists.
 
@@ -47,6 +52,7 @@ def setup_launcher(cfg: Config) -> None:
     if not is_distributed():
         torch_dist.init_process_group(backend='gloo', init_method='env://')
         atexit.register(destroy_process_group)
+        _STARTED.append(torch_dist.group.WORLD)
     wrapper = cfg.get('model_wrapper_cfg', None)
     if wrapper is None:
         wrapper = dict(
@@ -113,15 +119,19 @@ def destroy_process_group() -> None:
 
 
 def finish_distributed() -> None:
-    """End a *successful* distributed run: wait for every rank, then
-    :func:`destroy_process_group`.
+    """End a *successful* run on the gloo group :func:`setup_launcher`
+    started: wait for every rank, then :func:`destroy_process_group`.
 
     Call it at the end of a tool's ``main``. Without the barrier, a rank
     that finishes first (rank 1, while rank 0 still writes the results)
     closes its connections while its peer's group is still alive. Not for
     failures: a rank that raised must not wait for peers stuck in a
-    collective (``atexit`` destroys its group without waiting).
+    collective (``atexit`` destroys its group without waiting). Groups
+    started by others (mmengine's NCCL group on GPUs) are left alone, so a
+    peer that failed after the last collective cannot keep the others
+    waiting here.
     """
-    if torch_dist.is_available() and torch_dist.is_initialized():
+    if _STARTED and torch_dist.is_initialized():
+        _STARTED.clear()
         torch_dist.barrier()
         destroy_process_group()

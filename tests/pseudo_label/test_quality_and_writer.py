@@ -13,7 +13,7 @@ def test_label_counts_by_hand():
     label = np.array([[1, 1, 255, 0],
                       [1, 0, 255, 0]], dtype=np.uint8)
     gt = np.array([[1, 1, 1, 0],
-                   [0, 1, 0, 0]], dtype=np.uint8) * 255
+                   [0, 1, 0, 0]], dtype=np.uint8)
     counts = label_counts(label, gt)
     # fg on / off object, bg on / off object, object pixels, pixels
     assert counts.tolist() == [2, 1, 1, 2, 4, 8]
@@ -34,6 +34,12 @@ def test_label_counts_of_a_stack_are_the_sum_of_its_maps():
     gts = rng.integers(0, 2, size=(3, 5, 6)).astype(np.uint8)
     assert label_counts(labels, gts).tolist() == sum(
         label_counts(lb, gt) for lb, gt in zip(labels, gts)).tolist()
+
+
+def test_gt_ignore_region_counts_nowhere():
+    label = np.array([[1, 0, 255, 1]], dtype=np.uint8)
+    gt = np.array([[1, 0, 255, 255]], dtype=np.uint8)
+    assert label_counts(label, gt).tolist() == [1, 0, 0, 1, 1, 2]
 
 
 def test_label_counts_rejects_other_shapes():

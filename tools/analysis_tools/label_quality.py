@@ -53,6 +53,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.launcher != 'none':
+        raise SystemExit('label_quality.py runs in one process (--launcher '
+                         'none): it is one pass over the training images')
     runner = build_checkpoint_runner(Config.fromfile(args.config), args)
     names = args.settings or list(GPPL_SETTINGS)
     hook = GPPLHook.from_config(runner.cfg)
@@ -63,10 +66,11 @@ def main() -> None:
              f'{hook.gppl_cfg.to_dict()})\n\n' +
              markdown_table(list(quality), list(quality.values()),
                             QUALITY_NAMES).replace('| method |',
-                                                   '| GPPL setting |') + '\n')
+                                                   '| GPPL setting |', 1) +
+             '\n')
     print(table)
     if args.out:
-        atomic_write_text(args.out, table)
+        # The JSON first: the Markdown file is what `make demo` checks.
         atomic_write_json(
             osp.splitext(args.out)[0] + '.json',
             dict(checkpoint=args.checkpoint, settings={
@@ -74,6 +78,7 @@ def main() -> None:
                 for n in quality
             }, quality=quality),
             indent=1)
+        atomic_write_text(args.out, table)
 
 
 if __name__ == '__main__':

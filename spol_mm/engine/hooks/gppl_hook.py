@@ -281,7 +281,7 @@ def _write_labels(model: nn.Module, images: _PendingImages, out_dir: str,
 
 
 def measure_label_quality(model: nn.Module,
-                          dataset: Any,
+                          dataset: Dataset,
                           settings: Dict[str, Union[GPPLConfig, Dict]],
                           size: Tuple[int, int] = DEFAULT_SIZE,
                           batch_size: int = 32,
@@ -325,12 +325,9 @@ def measure_label_quality(model: nn.Module,
             load_gt_mask_label(by_id[s.metainfo['img_id']], size,
                                mask_threshold)[0] for s in samples
         ])
-        # An ignore region of the GT mask (255) is left out of the counts.
-        gt_known = gt != 255
         for name, cfg in configs.items():
             labels = gppl_labels(cams, cfg, normalize=False).cpu().numpy()
-            counts[name] += label_counts(
-                np.where(gt_known, labels, 255), np.where(gt_known, gt, 0))
+            counts[name] += label_counts(labels, gt)
     return {
         name: dict(label_quality(c), images=len(img_ids))
         for name, c in counts.items()
@@ -433,7 +430,7 @@ class GPPLHook(Hook):
             else loader_cfg.get('num_workers', 0)
         return self.build_dataset(loader_cfg), batch_size, num_workers
 
-    def quality(self, runner,
+    def quality(self, runner: Any,
                 settings: Dict[str, Union[GPPLConfig, Dict]]
                 ) -> Dict[str, Dict[str, float]]:
         """:func:`measure_label_quality` of the training images for each

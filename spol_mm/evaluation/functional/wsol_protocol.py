@@ -444,7 +444,7 @@ def pixel_shares(true_hist: np.ndarray, false_hist: np.ndarray,
         false_hist (np.ndarray): ``(T + 2,)`` background-pixel counts.
         thresholds (Sequence[float]): The histograms' ``T`` thresholds.
         at (Sequence[float]): Where to read the share; each is rounded up
-            to the next threshold of the grid.
+            to the next threshold of the grid (the key names that one).
 
     Returns:
         dict[str, float]: ``fg share@<t:.2f>`` and ``object share``.
@@ -460,7 +460,10 @@ def pixel_shares(true_hist: np.ndarray, false_hist: np.ndarray,
     out = {}
     for t in at:
         i = int(np.searchsorted(grid, t - 1e-9))
-        out[f'fg share@{t:.2f}'] = float(100 * above[i] / total)
+        if i >= len(grid):
+            raise ValueError(f'pixel_shares: threshold {t} is above the '
+                             f'grid (up to {grid[-1]:.2f})')
+        out[f'fg share@{grid[i]:.2f}'] = float(100 * above[i] / total)
     out['object share'] = float(100 * np.sum(true_hist) / total)
     return out
 
