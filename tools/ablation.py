@@ -196,16 +196,7 @@ class Runner:
         return ckpt
 
     def test(self, config: str, out: str, options: Sequence[str]) -> Dict:
-        if not osp.exists(out):
-            self.call([
-                self.args.python, 'tools/test.py',
-                f'configs/spol/{config}.py', '--work-dir',
-                osp.splitext(out)[0], '--out', out, '--cfg-options',
-                f'test_dataloader.dataset.data_root={self.args.data}',
-                *self.loader['test'], *options
-            ], osp.splitext(out)[0] + '.log')
-        with open(out) as f:
-            return json.load(f)
+        return self.test_many([(config, out, options)])[0]
 
     def evaluate_both(self, config: str, work: str,
                       options: Sequence[str]) -> Dict:

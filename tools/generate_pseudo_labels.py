@@ -21,23 +21,19 @@ from mmengine.config import Config
 
 import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
 from spol_mm.engine import GPPLHook
-from spol_mm.utils.cli import (add_runner_args, build_checkpoint_runner,
-                               parse_runner_args)
+from spol_mm.utils.cli import (add_checkpoint_runner_args,
+                               build_checkpoint_runner, parse_runner_args)
 from spol_mm.utils.dist import finish_distributed
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Generate GPPL pseudo labels with a stage-1 model')
-    parser.add_argument('config', help='stage-1 config file path')
-    parser.add_argument('checkpoint', help='stage-1 checkpoint file')
+    add_checkpoint_runner_args(parser)
     parser.add_argument(
         '--out',
         required=True,
         help='directory for the label PNGs and gppl_meta.json')
-    parser.add_argument(
-        '--work-dir', help='the dir to save logs (default: ./work_dirs/...)')
-    add_runner_args(parser)
     return parse_runner_args(parser)
 
 

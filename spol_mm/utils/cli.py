@@ -62,6 +62,16 @@ def build_runner(cfg: Config):
     return Runner.from_cfg(cfg)
 
 
+def add_checkpoint_runner_args(parser: argparse.ArgumentParser) -> None:
+    """The command line :func:`build_checkpoint_runner` reads: ``config``,
+    ``checkpoint``, ``--work-dir`` and :func:`add_runner_args`'s."""
+    parser.add_argument('config', help='stage-1 config file path')
+    parser.add_argument('checkpoint', help='stage-1 checkpoint file')
+    parser.add_argument(
+        '--work-dir', help='the dir to save logs (default: ./work_dirs/...)')
+    add_runner_args(parser)
+
+
 def build_checkpoint_runner(cfg: Config, args: argparse.Namespace):
     """The runner of a tool that uses a trained model outside training
     (pseudo labels, their quality): the command line applied, the
@@ -69,8 +79,8 @@ def build_checkpoint_runner(cfg: Config, args: argparse.Namespace):
 
     Args:
         cfg (Config): The config of ``args.config``.
-        args (argparse.Namespace): With ``config``, ``checkpoint``,
-            ``work_dir`` and :func:`add_runner_args`'s options.
+        args (argparse.Namespace): Parsed with
+            :func:`add_checkpoint_runner_args`.
 
     Returns:
         Runner: With the checkpoint's weights.

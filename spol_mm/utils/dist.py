@@ -11,9 +11,10 @@ from mmengine.config import Config
 from mmengine.dist import is_distributed
 
 
-# The process group setup_launcher started (at most one): the only one
-# finish_distributed ends.
-_STARTED: list = []
+# Whether setup_launcher started the default group: the only one
+# finish_distributed ends. A flag, not the group: a reference to the group
+# would keep it alive past destroy_process_group.
+_started_group = False
 
 
 def setup_launcher(cfg: Config) -> None:
@@ -52,7 +53,8 @@ def setup_launcher(cfg: Config) -> None:
     if not is_distributed():
         torch_dist.init_process_group(backend='gloo', init_method='env://')
         atexit.register(destroy_process_group)
-        _STARTED.append(torch_dist.group.WORLD)
+        global _started_group
+        _started_group = True
     wrapper = cfg.get('model_wrapper_cfg', None)
     if wrapper is None:
         wrapper = dict(
@@ -131,7 +133,8 @@ def finish_distributed() -> None:
     peer that failed after the last collective cannot keep the others
     waiting here.
     """
-    if _STARTED and torch_dist.is_initialized():
-        _STARTED.clear()
+    global _started_group
+    if _started_group and torch_dist.is_initialized():
+        _started_group = False
         torch_dist.barrier()
         destroy_process_group()

@@ -25,8 +25,8 @@ import spol_mm  # noqa: F401  (registers components, `spol_mm::` configs)
 from spol_mm.benchmarks.tables import markdown_table
 from spol_mm.engine import GPPLHook
 from spol_mm.pseudo_label import GPPL_SETTINGS, QUALITY_NAMES
-from spol_mm.utils.cli import (add_runner_args, build_checkpoint_runner,
-                               parse_runner_args)
+from spol_mm.utils.cli import (add_checkpoint_runner_args,
+                               build_checkpoint_runner, parse_runner_args)
 from spol_mm.utils.fileio import atomic_write_json, atomic_write_text
 
 
@@ -34,8 +34,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Score the pseudo labels of GPPL settings against the '
         'GT masks')
-    parser.add_argument('config', help='stage-1 config file path')
-    parser.add_argument('checkpoint', help='stage-1 checkpoint file')
+    add_checkpoint_runner_args(parser)
     parser.add_argument(
         '--settings',
         nargs='+',
@@ -45,9 +44,6 @@ def parse_args() -> argparse.Namespace:
         'all)')
     parser.add_argument(
         '--out', help='write the table here (Markdown; JSON beside it)')
-    parser.add_argument(
-        '--work-dir', help='the dir to save logs (default: ./work_dirs/...)')
-    add_runner_args(parser)
     return parse_runner_args(parser)
 
 
