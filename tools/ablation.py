@@ -1,102 +1,159 @@
-"""The shape of SPOL's Tables 2-4 on the generated benchmark, over seeds.
+"""SPOL's Tables 2-4 on the generated benchmark, over seeds, beside the paper.
 
-Rows (``--groups``):
+Rows (``--groups``), each a config under ``configs/spol`` (the ablation's
+changes live there, once; the tables below only name them):
 
-- ``fusion`` (Table 2): Fuse1..Fuse4 with multiplication, Fuse3 with
-  addition and concatenation; MFF-Net1's CAM.
-- ``modules`` (Table 3): MFF-Net1 without MCA, without the aux loss.
-- ``gppl`` (Table 4, the paper's 0.7 step, the released variant and the
-  background threshold): pseudo labels of the default MFF-Net1 with each
-  setting; each row's labels are scored against the GT masks and MFF-Net2
-  is trained on them (SPOL's box).
-- ``stage2`` (``--preset lite0``): MFF-Net2 on the config's own labels,
-  its loss normalised as Eq. 7 or over the labelled pixels.
+- ``fusion`` (Table 2): Fuse1..Fuse4 (the deepest 1..4 backbone maps) fused
+  by addition, concatenation and multiplication; MFF-Net1's CAM.
+- ``modules`` (Table 3): the CAM baseline, MFF-Net1 without MCA, without
+  the aux loss, and MFF-Net1.
+- ``gppl`` (Table 4): the pseudo labels of the default MFF-Net1 with each
+  named GPPL setting (``spol_mm.pseudo_label.GPPL_SETTINGS``: the readings
+  of the paper's 0.7 step, background thresholds, the released variant,
+  without the threshold, without the Gaussian), scored against the GT
+  masks; MFF-Net2 trained on them; SPOL's box.
+- ``stage2`` (``--preset lite0``): MFF-Net2 on the config's own labels, its
+  loss normalised as Eq. 7 or over the labelled pixels.
 
 ``--preset lite0`` (default) runs ``make demo``'s pretrained Lite0 configs on
-the CUB-like benchmark and chooses SPOL's box threshold on ``val`` (columns
-``val GT-known Loc`` and ``threshold (val)``; ``GT-known Loc`` is test's at
-that threshold, ``GT-known Loc@0.2`` test's at the paper's 0.2, and
-``fg share@0.20`` the share of the test pixels MFF-Net2 calls foreground
-at 0.2, beside their ``object share``); ``--preset r18`` the from-scratch
-ResNet-18 on the part-only stress test, as before.
+the CUB-like benchmark with its schedules (8 stage-1, 4 stage-2 epochs);
+every box threshold is chosen on ``val`` (``threshold (val)``; ``GT-known
+Loc`` / ``Top-1 Loc`` are test's at that threshold) and the protocol's
+MaxBoxAccV2 / PxAP are read in its frame (``tools/test.py
+--protocol-frame``). ``--preset r18`` is the from-scratch ResNet-18 on the
+part-only stress test.
 
 Every row runs for each ``--seeds`` (stage 1 and stage 2 reseeded) through
-``tools/train.py`` / ``tools/test.py`` / ``tools/generate_pseudo_labels.py``,
-and the table gives mean +- std over the seeds. Finished runs are kept and
-skipped (their metrics JSON is the marker), so an interrupted ablation
-resumes. Logs go to ``<work-dir>/<run>/*.log``.
+``tools/train.py`` / ``tools/test.py`` / ``tools/generate_pseudo_labels.py``.
+A finished run's metrics and wall time go to ``<results>/<run>.seed<k>.json``
+(default ``docs/ablation/<preset>``, committed), and ``<results>/tables.md``
+is rewritten after every run: mean ± std over the seeds, the paper's numbers
+beside. A run whose JSON exists is skipped, on any machine, so the ablation
+resumes across sessions; checkpoints and logs stay in ``--work-dir``.
 
-Examples (the README's tables)::
+Example (the tables of ``docs/ablation.md``)::
 
-    python tools/ablation.py --groups gppl stage2 --seeds 0
-    python tools/ablation.py --preset r18 --groups gppl --seeds 0 1 2
+    python tools/ablation.py --groups fusion modules gppl --seeds 0 1 2
 """
 import argparse
 import json
 import os
 import os.path as osp
+import re
 import shlex
 import subprocess
 import sys
 import time
-from typing import Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
-from spol_mm.benchmarks.tables import mean_std_table, pick, pick_on_val, slug
+from spol_mm.benchmarks.tables import (grid_table, mean_std, mean_std_table,
+                                       pick, pick_on_val, slug)
 from spol_mm.pseudo_label.quality import GPPL_SETTINGS
 from spol_mm.utils.fileio import atomic_write_json, atomic_write_text
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
-# The stage-1 rows are configs (configs/spol/<name>.py): the ablation
-# changes live there, once; this table only names them.
+
+def paper(top1: Optional[float] = None,
+          top5: Optional[float] = None,
+          gt_known: Optional[float] = None) -> Dict[str, float]:
+    """The paper's numbers for a row (ResNet-50 on CUB-200-2011)."""
+    numbers = {'Top-1 Loc': top1, 'Top-5 Loc': top5, 'GT-known Loc': gt_known}
+    return {k: v for k, v in numbers.items() if v is not None}
+
+
+# Tables 2-4 of the paper (GT-known Loc only in Table 2; its Fuse1 is the
+# plain CAM, the same for the three operators).
+PAPER = {
+    'Fuse1': paper(gt_known=55.76),
+    'Fuse2 add': paper(gt_known=55.19),
+    'Fuse3 add': paper(gt_known=55.00),
+    'Fuse4 add': paper(gt_known=55.10),
+    'Fuse2 concat': paper(gt_known=53.14),
+    'Fuse3 concat': paper(gt_known=53.40),
+    'Fuse4 concat': paper(gt_known=53.32),
+    'Fuse2 mul': paper(gt_known=79.05),
+    'Fuse3 mul (default)': paper(gt_known=88.30),
+    'Fuse4 mul': paper(gt_known=84.04),
+    'MFF-Net1 without MCA': paper(72.83, 85.55, 88.52),
+    'MFF-Net1 without aux loss': paper(73.42, 86.21, 89.45),
+    'MFF-Net1 (default)': paper(75.82, 89.13, 92.25),
+    # Table 4 ("SPOL (Our)" is the paper's 0.7 step, read two ways here).
+    "paper, 0.7 step 'off', bg 0.004": paper(78.94, 92.84, 96.46),
+    "paper, 0.7 step 'moments', bg 0.004": paper(78.94, 92.84, 96.46),
+    "no threshold ('off', fg 0.5)": paper(60.39, 71.38, 73.97),
+    'no Gaussian (fg 0.5, bg 0.004)': paper(78.08, 91.82, 95.41),
+}
+
+# Stage-1 rows: name -> config (configs/spol/<config>.py).
 STAGE1_ROWS = {
-    'fusion': {
-        'Fuse1 (deepest stage only)': 'mffnet1_r18-fuse1_16e_synthetic',
-        'Fuse2 mul': 'mffnet1_r18-fuse2_16e_synthetic',
-        'Fuse3 mul (default)': 'mffnet1_r18_16e_synthetic',
-        'Fuse4 mul': 'mffnet1_r18-fuse4_16e_synthetic',
-        'Fuse3 add': 'mffnet1_r18-add_16e_synthetic',
-        'Fuse3 concat': 'mffnet1_r18-concat_16e_synthetic',
+    'lite0': {
+        'fusion': {
+            'Fuse1': 'mffnet1_lite0-fuse1_8e_synthetic',
+            'Fuse2 add': 'mffnet1_lite0-fuse2-add_8e_synthetic',
+            'Fuse3 add': 'mffnet1_lite0-add_8e_synthetic',
+            'Fuse4 add': 'mffnet1_lite0-fuse4-add_8e_synthetic',
+            'Fuse2 concat': 'mffnet1_lite0-fuse2-concat_8e_synthetic',
+            'Fuse3 concat': 'mffnet1_lite0-concat_8e_synthetic',
+            'Fuse4 concat': 'mffnet1_lite0-fuse4-concat_8e_synthetic',
+            'Fuse2 mul': 'mffnet1_lite0-fuse2_8e_synthetic',
+            'Fuse3 mul (default)': 'mffnet1_lite0_8e_synthetic',
+            'Fuse4 mul': 'mffnet1_lite0-fuse4_8e_synthetic',
+        },
+        'modules': {
+            'CAM baseline (Fuse1, no MCA, no aux)': 'cam_lite0_8e_synthetic',
+            'MFF-Net1 without MCA': 'mffnet1_lite0-no-mca_8e_synthetic',
+            'MFF-Net1 without aux loss': 'mffnet1_lite0-no-aux_8e_synthetic',
+            'MFF-Net1 (default)': 'mffnet1_lite0_8e_synthetic',
+        },
     },
-    'modules': {
-        'CAM baseline (Fuse1, no MCA, no aux)': 'cam_r18_16e_synthetic',
-        'MFF-Net1 without MCA': 'mffnet1_r18-no-mca_16e_synthetic',
-        'MFF-Net1 without aux loss': 'mffnet1_r18-no-aux_16e_synthetic',
-        'MFF-Net1 (default)': 'mffnet1_r18_16e_synthetic',
+    'r18': {
+        'fusion': {
+            'Fuse1': 'mffnet1_r18-fuse1_16e_synthetic',
+            'Fuse2 mul': 'mffnet1_r18-fuse2_16e_synthetic',
+            'Fuse3 mul (default)': 'mffnet1_r18_16e_synthetic',
+            'Fuse4 mul': 'mffnet1_r18-fuse4_16e_synthetic',
+            'Fuse3 add': 'mffnet1_r18-add_16e_synthetic',
+            'Fuse3 concat': 'mffnet1_r18-concat_16e_synthetic',
+        },
+        'modules': {
+            'CAM baseline (Fuse1, no MCA, no aux)': 'cam_r18_16e_synthetic',
+            'MFF-Net1 without MCA': 'mffnet1_r18-no-mca_16e_synthetic',
+            'MFF-Net1 without aux loss': 'mffnet1_r18-no-aux_16e_synthetic',
+            'MFF-Net1 (default)': 'mffnet1_r18_16e_synthetic',
+        },
     },
 }
-# name -> GPPL settings (on the default MFF-Net1 of the same seed). Each row
-# names every setting it depends on, so a later change of the defaults
+# GPPL rows: name -> settings (on the default MFF-Net1 of the same seed).
+# Each names every setting it depends on, so a later change of the defaults
 # cannot make it mean something else. 'binarize' is left out: with the
 # default fg_thr 0.5 <= 0.7 it gives the labels of 'off' by construction.
-GPPL_ROWS_R18 = {
-    "0.7 step 'moments'": dict(fg_reading='moments'),
-    "0.7 step 'off'": dict(fg_reading='off'),
-    "no threshold ('moments')": dict(fg_reading='moments',
-                                     use_threshold=False),
-    "no threshold ('off')": dict(fg_reading='off', use_threshold=False),
-    'no Gaussian': dict(use_gaussian=False),
+GPPL_ROWS = {
+    'lite0': {
+        name: gppl
+        for name, gppl in GPPL_SETTINGS.items() if 'binarize' not in name
+    },
+    'r18': {
+        "0.7 step 'moments'": dict(fg_reading='moments'),
+        "0.7 step 'off'": dict(fg_reading='off'),
+        "no threshold ('moments')": dict(fg_reading='moments',
+                                         use_threshold=False),
+        "no threshold ('off')": dict(fg_reading='off', use_threshold=False),
+        'no Gaussian': dict(use_gaussian=False),
+    },
 }
-# The Lite0 rows are the label quality tool's named settings
-# (spol_mm.pseudo_label.GPPL_SETTINGS), without 'binarize' (see above).
-GPPL_ROWS_LITE0 = {
-    name: gppl
-    for name, gppl in GPPL_SETTINGS.items() if 'binarize' not in name
-}
-# Stage-2 training variants (group `stage2`, Lite0): MFF-Net2 on the labels
-# of the config's own GPPL setting, its loss normalised as Eq. 7 (all
-# pixels) or over the labelled pixels only.
+# Stage-2 rows (Lite0): name -> MFF-Net2 config, on the labels of the
+# stage-1 config's own GPPL setting.
 STAGE2_ROWS = {
-    'Eq. 7: sum / all pixels': ['model.decode_head.normalize=image'],
-    'sum / labelled pixels': ['model.decode_head.normalize=labelled'],
+    'Eq. 7: sum / all pixels': 'mffnet2_lite0_8e_synthetic',
+    'sum / labelled pixels': 'mffnet2_lite0-labelled-loss_8e_synthetic',
 }
 # What each preset trains and evaluates: `lite0` is `make demo`'s
 # pretrained EfficientNet-Lite0 on the CUB-like benchmark, `r18` the
-# from-scratch ResNet-18 on the part-only stress test (the fusion and
-# modules rows exist for it only, so far).
+# from-scratch ResNet-18 on the part-only stress test.
 PRESETS = {
     'lite0':
     dict(
@@ -107,9 +164,10 @@ PRESETS = {
         stage2='mffnet2_lite0_8e_synthetic',
         spol='spol_lite0_synthetic',
         # SPOL's classes from the same MFF-Net1 (the config's classifier is
-        # the CAM baseline's network, which the ablation does not train).
+        # the CAM baseline's network, which the gppl rows do not train).
         classifier='configs/spol/mffnet1_lite0_8e_synthetic.py',
-        gppl=GPPL_ROWS_LITE0,
+        # Thresholds chosen on val, the protocol's frame by --protocol-frame.
+        on_val=True,
         # The cosine schedule ends with the training, as in `make demo`.
         schedule=lambda epochs: [f'param_scheduler.0.end={epochs}']),
     'r18':
@@ -121,8 +179,16 @@ PRESETS = {
         stage2='mffnet2_r18_12e_synthetic',
         spol='spol_r18_synthetic',
         classifier=None,
-        gppl=GPPL_ROWS_R18,
+        # Its table as it was: test only, the box threshold 0.2.
+        on_val=False,
         schedule=lambda epochs: []),
+}
+# The groups' titles in tables.md.
+TITLES = {
+    'fusion': 'Table 2: fusion of the deepest 1-4 maps',
+    'modules': "Table 3: MFF-Net's components",
+    'gppl': 'Table 4: pseudo labels (GPPL settings), SPOL\'s box',
+    'stage2': "Stage 2: MFF-Net2's loss normalisation",
 }
 
 
@@ -137,7 +203,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
     parser.add_argument('--data', help="default: the preset's")
     parser.add_argument('--work-dir',
-                        help='default: work_dirs/ablation_<preset>')
+                        help='checkpoints and logs (default: '
+                        'work_dirs/ablation_<preset>)')
+    parser.add_argument('--results',
+                        help="finished runs' metrics and tables.md (default: "
+                        'docs/ablation/<preset>)')
     parser.add_argument('--epochs1', type=int, help="default: the preset's")
     parser.add_argument('--epochs2', type=int, help="default: the preset's")
     parser.add_argument('--workers', type=int, default=2)
@@ -148,8 +218,8 @@ def parse_args() -> argparse.Namespace:
         if getattr(args, key) is None:
             setattr(args, key, preset[key])
     args.work_dir = args.work_dir or f'work_dirs/ablation_{args.preset}'
-    if args.preset != 'r18' and {'fusion', 'modules'} & set(args.groups):
-        parser.error('the fusion and modules rows exist for --preset r18 only')
+    args.results = args.results or osp.join(ROOT, 'docs', 'ablation',
+                                            args.preset)
     if args.preset != 'lite0' and 'stage2' in args.groups:
         parser.error('the stage2 rows exist for --preset lite0 only')
     return args
@@ -160,6 +230,7 @@ class Runner:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
+        self.preset = PRESETS[args.preset]
         self.loader = {
             split: [f'{split}_dataloader.num_workers={args.workers}'] +
             ([f'{split}_dataloader.persistent_workers=False']
@@ -179,7 +250,7 @@ class Runner:
                                f'{" ".join(cmd)}\nsee {log}')
 
     def train(self, config: str, work: str, epochs: int, seed: int,
-              options: Sequence[str]) -> str:
+              options: Sequence[str] = ()) -> str:
         ckpt = osp.join(work, f'epoch_{epochs}.pth')
         if not finished(work, ckpt):
             resume = ['--resume'] if osp.exists(
@@ -191,35 +262,26 @@ class Runner:
                 f'train_dataloader.dataset.data_root={self.args.data}',
                 f'train_cfg.max_epochs={epochs}', f'randomness.seed={seed}',
                 'custom_hooks=[]', *self.loader['train'],
-                *PRESETS[self.args.preset]['schedule'](epochs), *options
+                *self.preset['schedule'](epochs), *options
             ], osp.join(work, 'train.log'))
         return ckpt
 
-    def test(self, config: str, out: str, options: Sequence[str]) -> Dict:
-        return self.test_many([(config, out, options)])[0]
-
-    def evaluate_both(self, config: str, work: str,
-                      options: Sequence[str]) -> Dict:
-        """Paper metrics (crop) and protocol metrics (whole image)."""
-        paper = self.test(config, osp.join(work, 'paper.json'), options)
-        protocol = self.test(f'{config}_protocol',
-                             osp.join(work, 'protocol.json'), options)
-        return metrics_of(paper, protocol)
-
-    def test_many(self, jobs: Sequence[tuple]) -> List[Dict]:
-        """``(config, out, options)`` evaluations in ONE process
-        (``tools/analysis_tools/test_many.py``: the start-up paid once;
-        existing results are skipped); their metrics."""
+    def test_many(self, jobs: Sequence[Tuple[str, str, Sequence[str],
+                                             bool]]) -> List[Dict]:
+        """``(config, out, options, protocol_frame)`` evaluations in ONE
+        process (``tools/analysis_tools/test_many.py``: the start-up paid
+        once; existing results are skipped); their metrics."""
         lines = []
-        for config, out, options in jobs:
+        for config, out, options, protocol_frame in jobs:
             lines.append(' '.join(shlex.quote(a) for a in [
                 f'configs/spol/{config}.py', '--work-dir',
-                osp.splitext(out)[0], '--out', out, '--cfg-options',
+                osp.splitext(out)[0], '--out', out,
+                *(['--protocol-frame'] if protocol_frame else []),
+                '--cfg-options',
                 f'test_dataloader.dataset.data_root={self.args.data}',
                 *self.loader['test'], *options
             ]))
-        todo = [out for _, out, _ in jobs if not osp.exists(out)]
-        if todo:
+        if not all(osp.exists(job[1]) for job in jobs):
             listing = osp.join(osp.dirname(jobs[0][1]), 'test_jobs.txt')
             atomic_write_text(listing, '\n'.join(lines) + '\n')
             self.call([
@@ -227,25 +289,41 @@ class Runner:
                 listing
             ], osp.splitext(listing)[0] + '.log')
         results = []
-        for _, out, _ in jobs:
-            with open(out) as f:
+        for job in jobs:
+            with open(job[1]) as f:
                 results.append(json.load(f))
         return results
 
+    def evaluate(self, config: str, work: str,
+                 options: Sequence[str]) -> Dict[str, float]:
+        """The preset's evaluation of ``config`` (a CAM model or SPOL)."""
+        if self.preset['on_val']:
+            return self.evaluate_on_val(config, work, options)
+        paper, protocol = self.test_many([
+            (config, osp.join(work, 'paper.json'), options, False),
+            (config, osp.join(work, 'protocol.json'), options, True),
+        ])
+        out = {
+            'GT-known Loc': pick(paper, 'GT-known Loc'),
+            'Top-1 Loc': pick(paper, 'Top-1 Loc'),
+            'MaxBoxAccV2': pick(protocol, 'MaxBoxAccV2'),
+            'cls top-1': pick(paper, 'top1'),
+        }
+        return {k: v for k, v in out.items() if v is not None}
+
     def evaluate_on_val(self, config: str, work: str,
-                        options: Sequence[str]) -> Dict:
+                        options: Sequence[str]) -> Dict[str, float]:
         """The paper's frame on val and test, the box threshold chosen on
         val; the protocol's frame on val (its MaxBoxAccV2 / PxAP tell rows
         apart where val's GT-known Loc ties) and test."""
         on_val = [*options, 'test_dataloader.dataset.split=val']
-        val, paper, protocol, val_protocol = self.test_many([
-            (config, osp.join(work, 'val.json'), on_val),
-            (config, osp.join(work, 'paper.json'), options),
-            (f'{config}_protocol', osp.join(work, 'protocol.json'), options),
-            (f'{config}_protocol', osp.join(work, 'val_protocol.json'),
-             on_val),
+        val, test, protocol, val_protocol = self.test_many([
+            (config, osp.join(work, 'val.json'), on_val, False),
+            (config, osp.join(work, 'paper.json'), options, False),
+            (config, osp.join(work, 'protocol.json'), options, True),
+            (config, osp.join(work, 'val_protocol.json'), on_val, True),
         ])
-        threshold, picked = pick_on_val(val, paper)
+        threshold, picked = pick_on_val(val, test)
         _, best_val = pick_on_val(val, val)
         out = {
             'val GT-known Loc': pick(best_val, 'GT-known Loc'),
@@ -253,28 +331,30 @@ class Runner:
             'val PxAP': pick(val_protocol, 'PxAP'),
             'threshold (val)': threshold,
             'GT-known Loc': pick(picked, 'GT-known Loc'),
-            'GT-known Loc@0.2': pick(paper, 'GT-known Loc'),
+            'GT-known Loc@0.2': pick(test, 'GT-known Loc'),
             'Top-1 Loc': pick(picked, 'Top-1 Loc'),
+            'Top-5 Loc': pick(picked, 'Top-5 Loc'),
         }
         for column in ('MaxBoxAccV2', 'PxAP', 'fg share@0.20',
                        'object share'):
             out[column] = pick(protocol, column)
+        out['cls top-1'] = pick(test, 'top1')
         return {k: v for k, v in out.items() if v is not None}
 
-    def labels(self, stage1: str, options: Sequence[str],
-               gppl: Dict[str, object], out: str) -> str:
+    def labels(self, gppl: Dict[str, object], stage1: str, out: str) -> str:
         """The labels of ``gppl`` (the config's own setting, changed by it)
-        from ``stage1``: ``tools/generate_pseudo_labels.py`` resumes a
-        folder made with the same settings and refuses any other."""
+        from the ``stage1`` checkpoint: ``tools/generate_pseudo_labels.py``
+        resumes a folder made with the same settings and refuses any
+        other."""
         # The config's GPPLHook entry holds the settings.
         hook = [f'custom_hooks.0.gppl_cfg.{k}={v}' for k, v in gppl.items()]
         self.call([
             self.args.python, 'tools/generate_pseudo_labels.py',
-            f'configs/spol/{PRESETS[self.args.preset]["stage1"]}.py', stage1,
-            '--out', out, '--cfg-options',
+            f'configs/spol/{self.preset["stage1"]}.py', stage1, '--out', out,
+            '--cfg-options',
             f'train_dataloader.dataset.data_root={self.args.data}',
             'train_dataloader.num_workers=0',
-            'train_dataloader.persistent_workers=False', *options, *hook
+            'train_dataloader.persistent_workers=False', *hook
         ], out + '.log')
         return out
 
@@ -287,18 +367,6 @@ def finished(work: str, ckpt: str) -> bool:
         return False
     with open(marker) as f:
         return osp.basename(f.read().strip()) == osp.basename(ckpt)
-
-
-def metrics_of(paper: Dict, protocol: Dict) -> Dict[str, float]:
-    """The table's columns from the two test JSONs."""
-
-    out = {
-        'GT-known Loc': pick(paper, 'GT-known Loc'),
-        'Top-1 Loc': pick(paper, 'Top-1 Loc'),
-        'MaxBoxAccV2': pick(protocol, 'MaxBoxAccV2'),
-        'cls top-1': pick(paper, 'top1'),
-    }
-    return {k: v for k, v in out.items() if v is not None}
 
 
 def score_labels(label_dir: str, data: str) -> Dict[str, float]:
@@ -335,85 +403,227 @@ def score_labels(label_dir: str, data: str) -> Dict[str, float]:
     }
 
 
-def stage1_dir(work_dir: str, config: str, options: Sequence[str],
-               seed: int) -> str:
+def stage1_dir(work_dir: str, config: str, seed: int) -> str:
     """One folder per stage-1 model and seed, shared by the rows."""
-    return osp.join(work_dir, 'stage1', slug(' '.join([config, *options])),
-                    f'seed{seed}')
+    return osp.join(work_dir, 'stage1', slug(config), f'seed{seed}')
 
 
-def run_stage1(runner: Runner, name: str, config: str,
-               options: Sequence[str], seed: int) -> Dict[str, float]:
+def run_stage1(runner: Runner, config: str, seed: int) -> Dict[str, float]:
+    """Train ``config`` (stage 1) and evaluate its CAM's box."""
     args = runner.args
-    work = stage1_dir(args.work_dir, config, options, seed)
-    ckpt = runner.train(config, work, args.epochs1, seed, options)
-    return runner.evaluate_both(config, work, [f'load_from={ckpt}', *options])
+    work = stage1_dir(args.work_dir, config, seed)
+    ckpt = runner.train(config, work, args.epochs1, seed)
+    return runner.evaluate(config, work, [f'load_from={ckpt}'])
 
 
-def run_gppl(runner: Runner, name: str, gppl: Dict[str, object],
-             stage2_options: Sequence[str], seed: int) -> Dict[str, float]:
-    """Labels of ``gppl`` from the preset's MFF-Net1, scored; MFF-Net2 on
-    them (with ``stage2_options``); SPOL's box evaluated."""
+def run_gppl(runner: Runner, gppl: Dict[str, object], stage2_config: str,
+             work: str, seed: int) -> Dict[str, float]:
+    """Labels of ``gppl`` from the preset's MFF-Net1, scored; MFF-Net2
+    (``stage2_config``) trained on them; SPOL's box evaluated."""
     args = runner.args
-    preset = PRESETS[args.preset]
+    preset = runner.preset
     config = preset['stage1']
-    stage1 = runner.train(config, stage1_dir(args.work_dir, config, [], seed),
-                          args.epochs1, seed, [])
-    work = osp.join(args.work_dir, 'gppl', slug(name), f'seed{seed}')
-    labels = runner.labels(stage1, [], gppl, osp.join(work, 'pseudo_labels'))
+    stage1 = runner.train(config, stage1_dir(args.work_dir, config, seed),
+                          args.epochs1, seed)
+    labels = runner.labels(gppl, stage1, osp.join(work, 'pseudo_labels'))
     metrics = score_labels(labels, args.data)
     stage2 = runner.train(
-        preset['stage2'], osp.join(work, 'mffnet2'), args.epochs2, seed,
-        [f'train_dataloader.dataset.seg_map_root={labels}', *stage2_options])
+        stage2_config, osp.join(work, 'mffnet2'), args.epochs2, seed,
+        [f'train_dataloader.dataset.seg_map_root={labels}'])
     spol = [
         f'model.segmentor_checkpoint={stage2}',
-        f'model.classifier_checkpoint={stage1}'
+        f'model.classifier_checkpoint={stage1}',
+        f'model.segmentor=configs/spol/{stage2_config}.py'
     ]
     if preset['classifier']:
         spol.append(f'model.classifier={preset["classifier"]}')
-    if args.preset == 'r18':  # its table as it was: test only, fixed 0.2
-        metrics.update(runner.evaluate_both(preset['spol'], work, spol))
-    else:
-        metrics.update(runner.evaluate_on_val(preset['spol'], work, spol))
+    metrics.update(runner.evaluate(preset['spol'], work, spol))
     return metrics
+
+
+class Job:
+    """One row of a group: what it runs, under which result key."""
+
+    def __init__(self, group: str, name: str, key: str, spec: Dict,
+                 run: Callable[[Runner, int], Dict[str, float]]) -> None:
+        self.group, self.name, self.key, self.spec = group, name, key, spec
+        self.run = run
+
+
+def make_jobs(args: argparse.Namespace) -> List[Job]:
+    """The rows of ``args.groups`` (``--rows`` applied), in table order.
+    A stage-1 row's key is its config, so a config in two groups (MFF-Net1)
+    runs once."""
+    preset = PRESETS[args.preset]
+    common = dict(preset=args.preset, data=args.data, epochs1=args.epochs1)
+    jobs = []
+    for group in args.groups:
+        if group in ('fusion', 'modules'):
+            for name, config in STAGE1_ROWS[args.preset][group].items():
+                jobs.append(
+                    Job(group, name, config, dict(common, config=config),
+                        lambda runner, seed, c=config: run_stage1(
+                            runner, c, seed)))
+            continue
+        if group == 'gppl':
+            rows = [(name, gppl, preset['stage2'])
+                    for name, gppl in GPPL_ROWS[args.preset].items()]
+        else:
+            rows = [(name, {}, config)
+                    for name, config in STAGE2_ROWS.items()]
+        for name, gppl, stage2 in rows:
+            key = f'{group}-{slug(name)}'
+            spec = dict(common, stage1=preset['stage1'], gppl=gppl,
+                        stage2=stage2, epochs2=args.epochs2)
+
+            def run(runner: Runner, seed: int, key=key, gppl=gppl,
+                    stage2=stage2) -> Dict[str, float]:
+                work = osp.join(runner.args.work_dir, key, f'seed{seed}')
+                return run_gppl(runner, gppl, stage2, work, seed)
+
+            jobs.append(Job(group, name, key, spec, run))
+    if args.rows:
+        jobs = [j for j in jobs if any(r in j.name for r in args.rows)]
+    return jobs
+
+
+class Results:
+    """The finished runs, one JSON each (``<root>/<key>.seed<k>.json``):
+    the run's spec, metrics and wall time. A stored run whose spec differs
+    from the row's is refused (the row changed meaning)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    def path(self, key: str, seed: int) -> str:
+        return osp.join(self.root, f'{key}.seed{seed}.json')
+
+    def get(self, job: Job, seed: int) -> Optional[Dict]:
+        path = self.path(job.key, seed)
+        if not osp.exists(path):
+            return None
+        try:
+            with open(path) as f:
+                stored = json.load(f)
+            spec = stored['spec']
+        except (OSError, ValueError, KeyError) as err:
+            raise SystemExit(f'ablation: {path} is not a result file of this '
+                             f'tool ({err}); delete it to rerun the run')
+        if spec != dict(job.spec, seed=seed):
+            raise SystemExit(
+                f'ablation: {path} was run with {spec}, but the row '
+                f'{job.name!r} is now {dict(job.spec, seed=seed)}; delete '
+                'it (and its work folder) to rerun the run')
+        return stored
+
+    def put(self, job: Job, seed: int, metrics: Dict[str, float],
+            seconds: float) -> Dict:
+        stored = dict(spec=dict(job.spec, seed=seed), metrics=metrics,
+                      seconds=round(seconds, 1), cpus=os.cpu_count())
+        atomic_write_json(self.path(job.key, seed), stored, indent=1)
+        return stored
+
+
+# Table 2's shape: operators as rows, the number of fused maps as columns.
+_FUSE = re.compile(r'^Fuse(?P<n>\d)(?: (?P<op>add|concat|mul))?')
+_OPERATORS = {'add': 'Addition', 'concat': 'Concatenation',
+              'mul': 'Multiplication'}
+
+
+def fusion_grid(runs: Dict[str, List[Dict]], column: str) -> str:
+    """``column`` of the fusion rows as Table 2's grid, mean ± std (the
+    paper's number in brackets where it has one)."""
+    cells = {}
+    for name, stored in runs.items():
+        match = _FUSE.match(name)
+        if match is None or not stored:
+            continue
+        values = [s['metrics'][column] for s in stored
+                  if column in s['metrics']]
+        if not values:
+            continue
+        text = mean_std(values)
+        if column in PAPER.get(name, {}):
+            text += f' ({PAPER[name][column]:.2f})'
+        ops = [match['op']] if match['op'] else list(_OPERATORS)
+        for op in ops:  # Fuse1 is the same model for every operator
+            cells[(_OPERATORS[op], f'Fuse{match["n"]}')] = text
+    return grid_table('fusion', list(_OPERATORS.values()),
+                      [f'Fuse{n}' for n in range(1, 5)], cells)
+
+
+def tables(jobs: List[Job], stored: Dict[Tuple[str, int], Dict],
+           seeds: Sequence[int]) -> str:
+    """``tables.md``: per group the mean ± std table (the paper's numbers
+    beside), Table 2 also in the paper's shape, and the wall time."""
+    done = list(stored.values())
+    hours = sum(s['seconds'] for s in done) / 3600
+    cpus = sorted({s.get('cpus') for s in done} - {None})
+    lines = [
+        '# Ablation tables (generated by `tools/ablation.py`; do not edit)',
+        '',
+        f'{len(done)} of {len({j.key for j in jobs}) * len(seeds)} runs '
+        f'finished, {hours:.1f} h of wall time on {cpus} CPU(s) (the '
+        "runs' own times, summed; a run that trained a shared stage-1 model "
+        "counts it). The paper's numbers: ResNet-50 on CUB-200-2011.", ''
+    ]
+    # The paper's order, whatever order the groups ran in.
+    for group in sorted(dict.fromkeys(j.group for j in jobs),
+                        key=list(TITLES).index):
+        rows = [j for j in jobs if j.group == group]
+        runs = {
+            j.name: [stored[(j.key, s)] for s in seeds if (j.key, s) in stored]
+            for j in rows
+        }
+        lines += [f'## {TITLES[group]}', '']
+        if group == 'fusion':
+            for column in ('GT-known Loc', 'MaxBoxAccV2'):
+                lines += [f'{column}, mean ± std (paper):', '',
+                          fusion_grid(runs, column)]
+        finished_runs = {n: [s['metrics'] for s in r]
+                         for n, r in runs.items() if r}
+        if finished_runs:
+            lines.append(mean_std_table(
+                finished_runs, seeds,
+                {n: PAPER[n] for n in finished_runs if n in PAPER}))
+        else:
+            lines += ['(no run finished yet)', '']
+    return '\n'.join(lines)
 
 
 def main() -> None:
     args = parse_args()
     runner = Runner(args)
-    jobs = []
-    for group in args.groups:
-        if group == 'gppl':
-            jobs += [(name, run_gppl, (gppl, []))
-                     for name, gppl in PRESETS[args.preset]['gppl'].items()]
-        elif group == 'stage2':
-            jobs += [(name, run_gppl, ({}, options))
-                     for name, options in STAGE2_ROWS.items()]
-        else:
-            jobs += [(name, run_stage1, (config, []))
-                     for name, config in STAGE1_ROWS[group].items()]
-    if args.rows:
-        jobs = [j for j in jobs if any(r in j[0] for r in args.rows)]
-    total = len(jobs) * len(args.seeds)
-    results: Dict[str, List[Dict[str, float]]] = {}
-    start, done = time.time(), 0
+    results = Results(args.results)
+    jobs = make_jobs(args)
+    stored: Dict[Tuple[str, int], Dict] = {}
+    todo = []
     for seed in args.seeds:  # all rows of a seed first: a usable table early
-        for name, fn, spec in jobs:
-            metrics = fn(runner, name, *spec, seed)
-            results.setdefault(name, []).append(metrics)
-            done += 1
-            eta = (time.time() - start) / done * (total - done)
-            print(f'[{done}/{total}] seed {seed} {name}: ' + ', '.join(
-                f'{k} {v:.2f}' for k, v in metrics.items()) +
-                  f'  (ETA {eta / 60:.0f} min)', flush=True)
-    table = mean_std_table(results, args.seeds)
-    out = osp.join(args.work_dir, 'ablation.md')
-    atomic_write_text(out, table)
-    atomic_write_json(
-        osp.join(args.work_dir, 'ablation.json'),
-        dict(args=vars(args), results=results),
-        indent=1)
-    print('\n' + table + f'\nwritten to {out}')
+        for job in jobs:
+            if (job.key, seed) in stored or any(
+                    (j.key, s) == (job.key, seed) for j, s in todo):
+                continue
+            found = results.get(job, seed)
+            if found is None:
+                todo.append((job, seed))
+            else:
+                stored[(job.key, seed)] = found
+    out = osp.join(args.results, 'tables.md')
+    atomic_write_text(out, tables(jobs, stored, args.seeds))
+    print(f'{len(stored)} runs finished before, {len(todo)} to run',
+          flush=True)
+    start = time.time()
+    for done, (job, seed) in enumerate(todo, 1):
+        began = time.time()
+        metrics = job.run(runner, seed)
+        stored[(job.key, seed)] = results.put(job, seed, metrics,
+                                              time.time() - began)
+        atomic_write_text(out, tables(jobs, stored, args.seeds))
+        eta = (time.time() - start) / done * (len(todo) - done)
+        print(f'[{done}/{len(todo)}] seed {seed} {job.name}: ' + ', '.join(
+            f'{k} {v:.2f}' for k, v in metrics.items()) +
+              f'  (ETA {eta / 60:.0f} min)', flush=True)
+    print('\n' + tables(jobs, stored, args.seeds) + f'\nwritten to {out}')
 
 
 if __name__ == '__main__':

@@ -12,7 +12,8 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
     'COLUMNS', 'HEADERS', 'pick', 'pick_on_val', 'read_result_row',
-    'markdown_table', 'mean_std', 'mean_std_table', 'slug', 'speed_table'
+    'markdown_table', 'mean_std', 'mean_std_table', 'grid_table', 'slug',
+    'speed_table'
 ]
 
 #: The columns of :func:`markdown_table`, in this order (those that no row
@@ -181,33 +182,70 @@ def mean_std(values: List[float]) -> str:
 
 
 def mean_std_table(results: Dict[str, List[Dict[str, float]]],
-                   seeds: Sequence[int]) -> str:
+                   seeds: Sequence[int],
+                   paper: Optional[Dict[str, Dict[str, float]]] = None) -> str:
     """One row per entry of ``results``, mean ± std over its runs.
 
     Args:
         results (dict): Row name -> one metric dict per seed's run.
         seeds (Sequence[int]): The seeds, for the caption.
+        paper (dict, optional): Row name -> reference numbers (e.g. the
+            paper's), shown as ``paper <metric>`` columns after the runs'.
 
     Returns:
         str: Caption, blank line and table, with a trailing newline; the
-        columns are every metric of any run, in first-seen order.
+        columns are every metric of any run, in first-seen order, then
+        ``runs`` when the rows have different numbers of runs.
     """
     columns = []
     for runs in results.values():
         for run in runs:
             columns += [c for c in run if c not in columns]
+    references = []
+    for numbers in (paper or {}).values():
+        references += [c for c in numbers if c not in references]
+    counts = len({len(runs) for runs in results.values()}) > 1
     lines = [
-        '| row | ' + ' | '.join(columns) + ' |',
-        '|---|' + '---:|' * len(columns)
+        '| row | ' + ' | '.join(columns + [f'paper {c}' for c in references]
+                                + ['runs'] * counts) + ' |',
+        '|---|' + '---:|' * (len(columns) + len(references) + counts)
     ]
     for name, runs in results.items():
         cells = [
             mean_std([r[c] for r in runs if c in r]) if any(
                 c in r for r in runs) else '-' for c in columns
         ]
+        numbers = (paper or {}).get(name, {})
+        cells += [
+            f'{numbers[c]:.2f}' if c in numbers else '-' for c in references
+        ]
+        cells += [str(len(runs))] * counts
         lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return (f'mean ± std over seeds {list(seeds)}\n\n' + '\n'.join(lines) +
             '\n')
+
+
+def grid_table(corner: str, rows: Sequence[str], columns: Sequence[str],
+               cells: Dict[Tuple[str, str], str]) -> str:
+    """A two-way Markdown table (the paper's Table 2 shape).
+
+    Args:
+        corner (str): The header of the row names' column.
+        rows (Sequence[str]): Row names, top to bottom.
+        columns (Sequence[str]): Column names, left to right.
+        cells (dict): ``(row, column) -> text``; a missing cell is ``-``.
+
+    Returns:
+        str: The table, with a trailing newline.
+    """
+    lines = [
+        f'| {corner} | ' + ' | '.join(columns) + ' |',
+        '|---|' + '---:|' * len(columns)
+    ]
+    for row in rows:
+        lines.append(f'| {row} | ' + ' | '.join(
+            cells.get((row, column), '-') for column in columns) + ' |')
+    return '\n'.join(lines) + '\n'
 
 
 def slug(text: str) -> str:

@@ -30,7 +30,7 @@ The module imports no OpenMMLab package (nor the dataset classes).
 """
 import os.path as osp
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -325,3 +325,70 @@ def load_wsol_metadata(root: str, proxy: bool = False) -> dict:
         ignore_paths={k: meta.ignore_paths.get(k)
                       for k in mask_paths},
         files=dict(meta.files))
+
+
+def write_wsol_metadata(root: str,
+                        image_ids: Sequence[str],
+                        labels: Dict[str, int],
+                        sizes: Dict[str, Tuple[int, int]],
+                        boxes: Optional[Dict[str, Sequence]] = None,
+                        masks: Optional[Dict[str, Tuple[List[str],
+                                                        Optional[str]]]] = None
+                        ) -> None:
+    """Write one metadata folder (the format's one writer; each file
+    atomically), readable by :func:`read_wsol_metadata` and by the
+    protocol's reference code.
+
+    Args:
+        root (str): The folder (created).
+        image_ids (Sequence[str]): Images, in order.
+        labels (dict): ``image_id -> 0-based label``.
+        sizes (dict): ``image_id -> (w, h)`` of the original image.
+        boxes (dict, optional): ``image_id -> [(x0, y0, x1, y1), ...]`` in
+            original pixels, written as integers (the protocol's files hold
+            integers; values must already be whole).
+        masks (dict, optional): ``image_id -> ([mask path, ...], ignore
+            path or None)``, paths relative to the mask root. Exactly one of
+            ``boxes`` / ``masks``: ``localization.txt`` holds one kind.
+
+    Raises:
+        ValueError: Both or neither of ``boxes`` / ``masks``, an image
+            without its label, size or localisation, or a box coordinate
+            that is not whole.
+    """
+    from spol_mm.utils.fileio import atomic_write_text
+    if (boxes is None) == (masks is None):
+        raise ValueError('write_wsol_metadata needs exactly one of boxes '
+                         'and masks (localization.txt holds one kind)')
+    local = boxes if boxes is not None else masks
+    for name, table in (('label', labels), ('size', sizes),
+                        ('localisation', local)):
+        missing = [i for i in image_ids if i not in table]
+        if missing:
+            raise ValueError(f'write_wsol_metadata: no {name} for image '
+                             f'{missing[0]!r} ({len(missing)} images)')
+    lines = []
+    for image_id in image_ids:
+        if boxes is not None:
+            for box in boxes[image_id]:
+                whole = [int(v) for v in box]
+                if any(w != float(v) for w, v in zip(whole, box)):
+                    raise ValueError(f'write_wsol_metadata: box '
+                                     f'{list(box)} of {image_id!r} is not '
+                                     'in whole pixels')
+                lines.append(','.join([image_id, *map(str, whole)]))
+        else:
+            paths, ignore = masks[image_id]
+            for k, path in enumerate(paths):
+                lines.append(f'{image_id},{path},'
+                             f'{(ignore or "") if k == 0 else ""}')
+    files = {
+        'image_ids.txt': list(image_ids),
+        'class_labels.txt': [f'{i},{int(labels[i])}' for i in image_ids],
+        'image_sizes.txt':
+        [f'{i},{int(sizes[i][0])},{int(sizes[i][1])}' for i in image_ids],
+        'localization.txt': lines,
+    }
+    for name, rows in files.items():
+        atomic_write_text(osp.join(root, name), ''.join(r + '\n'
+                                                        for r in rows))

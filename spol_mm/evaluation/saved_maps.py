@@ -9,6 +9,7 @@ totals come from the accumulator ``WSOLBoxMetric`` uses
 mmpretrain's ``eval_metric.py`` feeds saved results to the registered
 metric; ``tools/eval_wsol.py`` is the command line.
 """
+import io
 import multiprocessing
 import os
 import os.path as osp
@@ -21,6 +22,7 @@ from mmengine.utils import ProgressBar
 
 from spol_mm.datasets.wsol_metadata import load_wsol_metadata
 from spol_mm.structures import protocol_gt_mask, rescale_boxes_truncate
+from spol_mm.utils.fileio import atomic_write_bytes
 from .functional import (PROTOCOL_SIZE, WSOLProtocolAccumulator,
                          check_score_map)
 
@@ -32,6 +34,23 @@ class EvalError(ValueError):
 def scoremap_path(root: str, image_id: str) -> str:
     """``<root>/<image_id>.npy``, as the reference evaluator names maps."""
     return osp.join(root, image_id + '.npy')
+
+
+def save_scoremap(root: str, image_id: str, score_map: np.ndarray) -> str:
+    """Write one map as ``<root>/<image_id>.npy`` (float32), atomically:
+    the layout's one writer, so a killed export leaves only whole maps.
+
+    Returns:
+        str: The file written.
+    """
+    buffer = io.BytesIO()
+    np.save(buffer, np.asarray(score_map, dtype=np.float32),
+            allow_pickle=False)
+    path = scoremap_path(root, image_id)
+    # No fsync per map (thousands of files): the rename alone keeps each
+    # file whole; a lost map is rewritten by the resumed run.
+    atomic_write_bytes(path, buffer.getvalue(), durable=False)
+    return path
 
 
 def load_scoremap(path: str) -> np.ndarray:

@@ -2,15 +2,20 @@
 ``tools/analysis_tools/test_many.py`` runs many of its command lines in one
 process (the start-up, seconds of imports, paid once)."""
 import argparse
+import copy
+import os.path as osp
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from mmengine.config import Config
 
 from .cli import add_runner_args, build_runner, set_work_dir
 from .fileio import atomic_write_json
 
-__all__ = ['make_test_parser', 'merge_test_args', 'run_test', 'unique_name']
+__all__ = [
+    'make_test_parser', 'merge_test_args', 'run_test', 'unique_name',
+    'use_protocol_frame', 'export_score_maps', 'write_protocol_metadata'
+]
 
 
 def make_test_parser() -> argparse.ArgumentParser:
@@ -23,6 +28,18 @@ def make_test_parser() -> argparse.ArgumentParser:
         '--out', help='dump the metrics (or predictions, *.pkl) to this file')
     parser.add_argument(
         '--show-dir', help='save visualisations of the results to this dir')
+    parser.add_argument(
+        '--out-maps',
+        metavar='DIR',
+        help="write the score maps in the WSOL protocol's layout "
+        '(DIR/<image_id>.npy, the metadata in DIR/metadata, masks in '
+        'DIR/masks + DIR/metadata_masks), evaluated in its frame; resumes')
+    parser.add_argument(
+        '--protocol-frame',
+        action='store_true',
+        help="test in the WSOL protocol's frame (the whole image resized to "
+        "224x224, as the *_protocol configs), whatever the config's test "
+        'pipeline')
     add_runner_args(parser)
     return parser
 
@@ -46,6 +63,27 @@ def _enable_visualization(cfg: Config, show_dir: str, config: str) -> None:
         vis_hook.interval = 1
 
 
+def use_protocol_frame(cfg: Config, config: str) -> None:
+    """Put the test dataset's pipeline in the WSOL protocol's frame: the
+    config's own ``protocol_test_pipeline`` where it has one (the
+    ``*_protocol`` configs' pipeline), else
+    :func:`spol_mm.datasets.transforms.protocol_test_pipeline` of its test
+    pipeline."""
+    from spol_mm.datasets.transforms import protocol_test_pipeline
+
+    dataset = cfg.test_dataloader.dataset
+    if 'pipeline' not in dataset:
+        raise ValueError(f'{config}: test_dataloader.dataset has no '
+                         '`pipeline` to put in the protocol frame')
+    if cfg.get('protocol_test_pipeline') is not None:
+        dataset.pipeline = copy.deepcopy(cfg.protocol_test_pipeline)
+        return
+    try:
+        dataset.pipeline = protocol_test_pipeline(dataset.pipeline)
+    except ValueError as err:
+        raise ValueError(f'{config}: {err}') from None
+
+
 def merge_test_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply ``tools/test.py``'s command line to the config."""
     cfg.launcher = args.launcher
@@ -54,6 +92,9 @@ def merge_test_args(cfg: Config, args: argparse.Namespace) -> Config:
     set_work_dir(cfg, args.config, args.work_dir)
     if args.checkpoint is not None:
         cfg.load_from = args.checkpoint
+    if getattr(args, 'protocol_frame', False) or getattr(
+            args, 'out_maps', None):
+        use_protocol_frame(cfg, args.config)
     if args.show_dir is not None:
         _enable_visualization(cfg, args.show_dir, args.config)
     if args.out is not None and args.out.endswith(('.pkl', '.pickle')):
@@ -81,10 +122,120 @@ def run_test(args: argparse.Namespace,
     cfg = merge_test_args(Config.fromfile(args.config), args)
     if experiment_name is not None:
         cfg.experiment_name = experiment_name
-    metrics = build_runner(cfg).test()
+    if getattr(args, 'out_maps', None):
+        metrics = export_score_maps(cfg, args.out_maps)
+    else:
+        metrics = build_runner(cfg).test()
     if (args.out is not None and not args.out.endswith(('.pkl', '.pickle'))
             and is_main_process()):
         atomic_write_json(args.out, metrics, indent=1)
+    return metrics
+
+
+def _image_size(path: str) -> Tuple[int, int]:
+    """``(w, h)`` as the loaders decode the image (EXIF orientation
+    applied), from the header alone."""
+    from PIL import Image
+    with Image.open(path) as img:
+        w, h = img.size
+        if img.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated by 90
+            w, h = h, w
+    return w, h
+
+
+def write_protocol_metadata(dataset, out: str) -> Dict[str, str]:
+    """The metadata of ``dataset`` for its exported score maps.
+
+    ``<out>/metadata`` gets the boxes (integer ``x0,y0,x1,y1`` in original
+    pixels, as evaluated); when every image has a GT mask, the masks (as
+    spol_mm reads them: 255 object, 0 elsewhere; ignore regions in
+    ``<id>_ignore.png``) go to ``<out>/masks`` and their metadata, whose
+    paths are relative to ``out``, to ``<out>/metadata_masks``.
+
+    Returns:
+        dict: ``'boxes'`` / ``'masks'`` -> the metadata folder written.
+    """
+    import cv2
+    import numpy as np
+
+    from spol_mm.datasets.transforms import LoadWSOLMask
+    from spol_mm.datasets.wsol_metadata import write_wsol_metadata
+    from .fileio import atomic_write_bytes
+
+    infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+    ids = [info['img_id'] for info in infos]
+    labels = {info['img_id']: int(info['gt_label']) for info in infos}
+    sizes = {info['img_id']: _image_size(info['img_path']) for info in infos}
+    boxes = {
+        info['img_id']: np.round(np.asarray(
+            info['ori_gt_bboxes'], dtype=np.float64).reshape(-1, 4)).tolist()
+        for info in infos
+    }
+    written = {'boxes': osp.join(out, 'metadata')}
+    write_wsol_metadata(written['boxes'], ids, labels, sizes, boxes=boxes)
+    if not infos or not all(info.get('gt_mask_path') for info in infos):
+        return written
+    masks = {}
+    for info in infos:
+        seg = LoadWSOLMask().transform(dict(info))['gt_seg_map']
+        stem = osp.join('masks', osp.splitext(info['img_id'])[0])
+        pictures = {f'{stem}.png': np.where(seg == 1, 255, 0)}
+        if (seg == 255).any():
+            pictures[f'{stem}_ignore.png'] = np.where(seg == 255, 255, 0)
+        for rel, picture in pictures.items():
+            ok, png = cv2.imencode('.png', picture.astype(np.uint8))
+            atomic_write_bytes(osp.join(out, rel), png.tobytes(),
+                               durable=False)
+        paths = list(pictures)
+        masks[info['img_id']] = (paths[:1], paths[1] if len(paths) > 1
+                                 else None)
+    written['masks'] = osp.join(out, 'metadata_masks')
+    write_wsol_metadata(written['masks'], ids, labels, sizes, masks=masks)
+    return written
+
+
+def export_score_maps(cfg: Config, out: str) -> Dict[str, float]:
+    """``tools/test.py --out-maps``: the maps of ``cfg``'s model in the
+    protocol's layout and frame, and the protocol's metrics of exactly them.
+
+    The metadata is written first (:func:`write_protocol_metadata`); images
+    whose map exists are not predicted again (each map is written
+    atomically, so a killed run resumes); then the folder is evaluated by
+    :func:`~spol_mm.evaluation.saved_maps.evaluate_saved_maps`, as
+    ``tools/eval_wsol.py --multi-contour`` does.
+
+    Args:
+        cfg (Config): The test config, its pipeline in the protocol frame.
+        out (str): The score-map folder.
+
+    Returns:
+        dict: MaxBoxAcc, MaxBoxAccV2 (per IoU too) and, with masks, PxAP.
+    """
+    from mmengine.registry import DATASETS, DefaultScope
+
+    from spol_mm.evaluation.saved_maps import (evaluate_saved_maps,
+                                               scoremap_path)
+    with DefaultScope.overwrite_default_scope(
+            cfg.get('default_scope', 'mmpretrain')):
+        dataset = DATASETS.build(copy.deepcopy(cfg.test_dataloader.dataset))
+    folders = write_protocol_metadata(dataset, out)
+    todo = [
+        i for i in range(len(dataset)) if not osp.isfile(
+            scoremap_path(out, dataset.get_data_info(i)['img_id']))
+    ]
+    print(f'--out-maps: {len(dataset) - len(todo)} of {len(dataset)} maps '
+          f'in {out} already, {len(todo)} to predict', flush=True)
+    if todo:
+        cfg.test_dataloader.dataset.indices = todo
+        cfg.test_evaluator = dict(type='DumpWSOLScoreMaps', out_dir=out)
+        build_runner(cfg).test()
+    metrics = evaluate_saved_maps(out, folders['boxes'], multi_contour=True)
+    if 'masks' in folders:
+        metrics.update({
+            k: v for k, v in evaluate_saved_maps(
+                out, folders['masks'], mask_root=out).items()
+            if k != 'num_images'
+        })
     return metrics
 
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from spol_mm.benchmarks.tables import (markdown_table, mean_std,
+from spol_mm.benchmarks.tables import (grid_table, markdown_table, mean_std,
                                        mean_std_table, pick, pick_on_val,
                                        read_result_row, slug, speed_table)
 
@@ -115,9 +115,9 @@ def test_ablation_table_mean_and_std():
         seeds=[0, 1])
     lines = table.splitlines()
     assert lines[0] == 'mean ± std over seeds [0, 1]'
-    assert lines[2] == '| row | x | y |'
-    assert lines[4] == '| a | 2.00 ± 1.41 | 2.00 ± 0.00 |'
-    assert lines[5] == '| b | 5.00 | - |'
+    assert lines[2] == '| row | x | y | runs |'  # the rows' counts differ
+    assert lines[4] == '| a | 2.00 ± 1.41 | 2.00 ± 0.00 | 2 |'
+    assert lines[5] == '| b | 5.00 | - | 1 |'
     assert slug("0.7 step 'off'") == '0-7-step-off'
 
 
@@ -137,3 +137,22 @@ def test_speed_table_ratios():
                         'max 0.60, 1.50 GFLOPs) | step time x1.250 (FLOPs '
                         'x1.100) |  |  |')
     assert table.endswith('\n')
+
+
+def test_ablation_table_with_paper_numbers_and_run_counts():
+    table = mean_std_table(
+        {'a': [{'x': 1.}, {'x': 3.}], 'b': [{'x': 5.}]}, seeds=[0, 1],
+        paper={'a': {'x': 7.5}})
+    lines = table.splitlines()
+    assert lines[2] == '| row | x | paper x | runs |'
+    assert lines[4] == '| a | 2.00 ± 1.41 | 7.50 | 2 |'
+    assert lines[5] == '| b | 5.00 | - | 1 |'
+
+
+def test_grid_table():
+    table = grid_table('op', ['add', 'mul'], ['F1', 'F2'],
+                       {('add', 'F1'): '1', ('mul', 'F2'): '2'})
+    assert table.splitlines() == [
+        '| op | F1 | F2 |', '|---|---:|---:|', '| add | 1 | - |',
+        '| mul | - | 2 |'
+    ]

@@ -1,4 +1,5 @@
 """spol_mm.utils.testing: tools/test.py's command line as package functions."""
+import pytest
 from mmengine.config import Config
 
 from spol_mm.utils.testing import (make_test_parser, merge_test_args,
@@ -23,3 +24,30 @@ def test_unique_name():
     taken = []
     a, b = unique_name('x', taken), unique_name('x', taken)
     assert a != b and a.startswith('x_') and taken == [a, b]
+
+
+def test_protocol_frame_flag_replaces_the_test_frame():
+    config = 'configs/spol/mffnet1_lite0_8e_synthetic.py'
+    args = make_test_parser().parse_args([config, '--protocol-frame'])
+    cfg = merge_test_args(Config.fromfile(config), args)
+    protocol = Config.fromfile(
+        'configs/spol/mffnet1_lite0_8e_synthetic_protocol.py')
+    assert cfg.test_dataloader.dataset.pipeline == \
+        protocol.test_dataloader.dataset.pipeline
+    # without the flag the config's own (cropping) frame stays
+    cfg = merge_test_args(Config.fromfile(config),
+                          make_test_parser().parse_args([config]))
+    assert any(t['type'] == 'WSOLCenterCrop'
+               for t in cfg.test_dataloader.dataset.pipeline)
+
+
+def test_protocol_frame_names_the_config_when_it_cannot():
+    config = 'configs/spol/trivial_box_synthetic.py'
+    cfg = Config.fromfile(config)
+    cfg.protocol_test_pipeline = None  # no declared frame: derived
+    cfg.test_dataloader.dataset.pipeline.insert(
+        1, dict(type='ColorJitter', brightness=0.1))
+    args = make_test_parser().parse_args([config, '--protocol-frame'])
+    with pytest.raises(ValueError, match='trivial_box_synthetic.py: cannot '
+                       'put the test pipeline'):
+        merge_test_args(cfg, args)

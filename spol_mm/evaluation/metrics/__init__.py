@@ -1,4 +1,5 @@
 """Registered WSOL metrics."""
-from .wsol_box_metric import WSOLBoxMetric
+from .dump_score_maps import DumpWSOLScoreMaps
+from .wsol_box_metric import WSOLBoxMetric, protocol_score_map
 
-__all__ = ['WSOLBoxMetric']
+__all__ = ['DumpWSOLScoreMaps', 'WSOLBoxMetric', 'protocol_score_map']

@@ -70,6 +70,41 @@ def check_threshold_sweep(sweep: Sequence[float]) -> Tuple[float, ...]:
     return tuple(values)
 
 
+def protocol_score_map(sample: dict, score_map: np.ndarray, size: int,
+                       paste: bool = False
+                       ) -> Tuple[Optional[np.ndarray], bool]:
+    """A sample's map in the protocol's frame: the whole image, unflipped,
+    resized to ``size`` x ``size``.
+
+    Args:
+        sample (dict): The data sample (``ori_shape``, ``crop_bbox``,
+            ``scale_factor``, ``flip``, ``flip_direction`` as the pipeline
+            left them).
+        score_map (np.ndarray): (H, W) map in the input frame.
+        size (int): The protocol frame's side.
+        paste (bool): Where the pipeline cropped, paste the crop's map into
+            the whole image (an approximation) instead of returning None.
+
+    Returns:
+        tuple: The (size, size) float32 map, or None when the pipeline
+        cropped and ``paste`` is False; and whether the input covered the
+        whole image.
+    """
+    ori_shape = tuple(sample.get('ori_shape', score_map.shape))[:2]
+    covers = crop_covers_image(
+        sample.get('crop_bbox'), ori_shape, sample.get('scale_factor'))
+    if not covers and not paste:
+        return None, covers
+    if sample.get('flip'):
+        score_map = unflip_map(score_map,
+                               sample.get('flip_direction') or 'horizontal')
+    if covers:
+        return resize_map(np.ascontiguousarray(score_map),
+                          (size, size)), covers
+    return paste_crop_map(score_map, ori_shape, sample['crop_bbox'],
+                          sample.get('scale_factor'), size), covers
+
+
 @METRICS.register_module()
 class WSOLBoxMetric(BaseMetric):
     """Weakly supervised object localisation accuracy from score maps.
@@ -233,10 +268,10 @@ class WSOLBoxMetric(BaseMetric):
 
     def _protocol(self, sample: dict, score_map: np.ndarray,
                   name: str) -> dict:
-        ori_shape = tuple(sample.get('ori_shape', score_map.shape))[:2]
-        covers = crop_covers_image(
-            sample.get('crop_bbox'), ori_shape, sample.get('scale_factor'))
-        if not covers and self.protocol_crop == 'error':
+        size = self.protocol_size
+        pmap, covers = protocol_score_map(sample, score_map, size,
+                                          self.protocol_crop == 'paste')
+        if pmap is None:
             if self.protocol is True:
                 raise ValueError(
                     f'WSOLBoxMetric: {name} was cropped by the pipeline '
@@ -246,20 +281,11 @@ class WSOLBoxMetric(BaseMetric):
                     "protocol_test_pipeline), set protocol_crop='paste' "
                     "(an approximation) or protocol='auto'/False")
             return {'protocol': 'cropped'}
-        size = self.protocol_size
-        if sample.get('flip'):
-            score_map = unflip_map(score_map,
-                                   sample.get('flip_direction')
-                                   or 'horizontal')
-        if covers:
-            pmap = resize_map(np.ascontiguousarray(score_map), (size, size))
-        else:
-            pmap = paste_crop_map(score_map, ori_shape, sample['crop_bbox'],
-                                  sample.get('scale_factor'), size)
         pmap = check_score_map(pmap, f'score map of {name}')
         result: Dict[str, Any] = {'protocol': 'ok'}
 
         gt = None
+        ori_shape = tuple(sample.get('ori_shape', score_map.shape))[:2]
         ori_gt = to_numpy(sample.get('ori_gt_bboxes'))
         if ori_gt is not None and ori_gt.size:
             gt = rescale_boxes_truncate(ori_gt.reshape(-1, 4),

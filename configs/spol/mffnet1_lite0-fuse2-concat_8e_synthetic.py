@@ -1,0 +1,7 @@
+# Table 2 ablation on the CUB-like benchmark: the last 2 maps, concatenated.
+# The aux loss shares the classifier with the 128-channel deepest map, which a
+# 256-channel concatenation cannot, so it is off here.
+_base_ = './mffnet1_lite0-fuse2_8e_synthetic.py'
+model = dict(
+    neck=dict(fusion='concat'),
+    head=dict(in_channels=256, aux_loss=None))

@@ -1,0 +1,241 @@
+"""The CAM family (CAM, Grad-CAM, Grad-CAM++, XGrad-CAM, LayerCAM,
+Score-CAM, Eigen-CAM) for any mmpretrain classifier, as a localiser that
+``WSOLBoxMetric`` evaluates like SPOL's."""
+from typing import Dict, List, Optional, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+from mmengine.runner import load_checkpoint
+from mmpretrain.structures import DataSample
+from torch import Tensor
+
+from spol_mm.registry import MODELS
+from spol_mm.structures import largest_region_box
+from spol_mm.utils.checks import check_choice
+from ..functional import min_max_normalize, resize_to
+from .spol_localizer import _prepare
+
+#: Method name -> class name in the ``grad-cam`` package
+#: (``pytorch_grad_cam``); ``'cam'`` is the classifier's own CAM.
+CAM_METHODS = {
+    'cam': None,
+    'gradcam': 'GradCAM',
+    'gradcam++': 'GradCAMPlusPlus',
+    'xgradcam': 'XGradCAM',
+    'layercam': 'LayerCAM',
+    'scorecam': 'ScoreCAM',
+    'eigencam': 'EigenCAM',
+}
+
+#: Backbone type -> the module whose output the head pools (the map CAM
+#: methods explain); other backbones default to their last normalisation
+#: layer, mmpretrain's ``vis_cam.py`` rule.
+TARGET_LAYERS = {
+    **{name: 'backbone.layer4' for name in (
+        'ResNet', 'ResNetV1c', 'ResNetV1d', 'ResNeXt', 'SEResNet',
+        'SEResNeXt', 'Res2Net', 'ResNeSt', 'RegNet')},
+    'EfficientNet': 'backbone.layers.6',
+    'EfficientNetLite': 'backbone.layers.6',
+    'MobileNetV2': 'backbone.conv2',
+    'ConvNeXt': 'backbone.stages.3',
+}
+
+
+def default_target_layer(classifier: nn.Module, backbone_type: str) -> str:
+    """The module name CAM methods explain for this backbone family.
+
+    Args:
+        classifier (nn.Module): The built classifier.
+        backbone_type (str): Its backbone's registry type.
+
+    Returns:
+        str: A dotted module name in ``classifier``.
+
+    Raises:
+        ValueError: The backbone has no normalisation layer to fall back on.
+    """
+    if backbone_type.split('.')[-1] in TARGET_LAYERS:
+        return TARGET_LAYERS[backbone_type.split('.')[-1]]
+    norms = [
+        name for name, m in classifier.named_modules()
+        if name.startswith('backbone.') and isinstance(
+            m, (nn.modules.batchnorm._BatchNorm, nn.LayerNorm, nn.GroupNorm))
+    ]
+    if not norms:
+        raise ValueError(f'no default CAM target layer for {backbone_type}: '
+                         'give target_layer (a module name, e.g. '
+                         "'backbone.layer4')")
+    return norms[-1]
+
+
+def linear_cam(feature_map: Tensor, weight: Tensor,
+               labels: Tensor) -> Tensor:
+    """CAM of a global-average-pooling + linear classifier (Zhou et al.):
+    the class's weights applied to the pooled map at every position.
+
+    Args:
+        feature_map (Tensor): (N, C, h, w), the map the head pools.
+        weight (Tensor): (num_classes, C) linear weights.
+        labels (Tensor): (N,) the classes to explain.
+
+    Returns:
+        Tensor: (N, h, w), unnormalised (the bias, a constant, left out).
+    """
+    return torch.einsum('nc,nchw->nhw', weight[labels], feature_map)
+
+
+class _Logits(nn.Module):
+    """The classifier as ``grad-cam`` calls models: images -> logits."""
+
+    def __init__(self, classifier: nn.Module) -> None:
+        super().__init__()
+        self.classifier = classifier
+
+    def forward(self, inputs: Tensor) -> Tensor:
+        return self.classifier(inputs, mode='tensor')
+
+
+@MODELS.register_module()
+class CAMFamilyLocalizer(BaseModel):
+    """The ground-truth class's map of a classifier by one CAM method.
+
+    Output samples hold what :class:`SPOLLocalizer`'s hold: ``score_map``
+    ((H, W) in [0, 1] in the input frame), ``pred_bboxes`` (the largest
+    region above ``score_threshold``) and the classifier's ``pred_score`` /
+    ``pred_label``, so ``WSOLBoxMetric`` gives GT-known / Top-1 Loc and the
+    protocol's metrics, and ``tools/test.py --out-maps`` exports the maps.
+
+    ``'cam'`` is the classifier's own CAM: a :class:`CAMHead`'s map, or
+    :func:`linear_cam` for a global-average-pooling neck with a linear head
+    (``fc``). The other methods are the ``grad-cam`` package's, on
+    ``target_layer``, targeting the ground-truth class (the one in each data
+    sample); their maps are resized to the input (bilinear) and min-max
+    normalised by that package.
+
+    Args:
+        classifier (dict | str): Any mmpretrain classifier: a model config,
+            or the path of a config file whose ``model`` to use.
+        method (str): One of :data:`CAM_METHODS`.
+        classifier_checkpoint (str, optional): Loaded into the classifier.
+        target_layer (str, optional): Dotted module name in the classifier
+            (e.g. ``'backbone.layer4'``). Defaults to
+            :func:`default_target_layer`.
+        score_threshold (float): Threshold of ``pred_bboxes``. Defaults to
+            0.2.
+        scorecam_batch_size (int): Masked images per forward pass of
+            Score-CAM (one pass per channel of the target layer). Defaults
+            to 32.
+        data_preprocessor (dict, optional): mmpretrain
+            ``ClsDataPreprocessor`` settings (the classifier's own are
+            replaced by these).
+        init_cfg (dict, optional): Initialization config.
+    """
+
+    def __init__(self,
+                 classifier: Union[Dict, str],
+                 method: str = 'gradcam',
+                 classifier_checkpoint: Optional[str] = None,
+                 target_layer: Optional[str] = None,
+                 score_threshold: float = 0.2,
+                 scorecam_batch_size: int = 32,
+                 data_preprocessor: Optional[Dict] = None,
+                 init_cfg: Optional[Dict] = None) -> None:
+        data_preprocessor = dict(data_preprocessor or {})
+        data_preprocessor.setdefault('type', 'ClsDataPreprocessor')
+        super().__init__(data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        check_choice('CAMFamilyLocalizer: method', method, CAM_METHODS)
+        cfg = _prepare(classifier, 'mmpretrain')
+        self.classifier = MODELS.build(cfg)
+        if classifier_checkpoint is not None:
+            load_checkpoint(self.classifier, classifier_checkpoint,
+                            map_location='cpu', strict=True)
+        self.method = method
+        self.score_threshold = float(score_threshold)
+        self.scorecam_batch_size = int(scorecam_batch_size)
+        head = getattr(self.classifier, 'head', None)
+        self._own_cam = hasattr(head, 'attach_cam')  # spol_mm's CAMHead
+        if self._own_cam:
+            # The head attaches its CAM only where the method is 'cam'.
+            head.attach_cam = 'gt' if method == 'cam' else None
+        elif method == 'cam' and not self._has_linear_cam():
+            raise ValueError(
+                "CAMFamilyLocalizer: method 'cam' needs a CAMHead or a "
+                'GlobalAveragePooling neck with a linear head (fc); use a '
+                "gradient method (e.g. 'gradcam') for this classifier")
+        backbone = cfg.get('backbone', {}).get('type', '')
+        self.target_layer = target_layer or default_target_layer(
+            self.classifier, backbone)
+        names = dict(self.classifier.named_modules())
+        if self.target_layer not in names:
+            raise ValueError(f'CAMFamilyLocalizer: the classifier has no '
+                             f'module {self.target_layer!r}')
+        self._layer = names[self.target_layer]
+
+    def _has_linear_cam(self) -> bool:
+        neck = getattr(self.classifier, 'neck', None)
+        fc = getattr(getattr(self.classifier, 'head', None), 'fc', None)
+        return type(neck).__name__ == 'GlobalAveragePooling' and isinstance(
+            fc, nn.Linear)
+
+    def score_maps(self, inputs: Tensor, labels: Tensor) -> Tensor:
+        """The maps of ``labels`` (N,) for ``inputs`` (N, 3, H, W).
+
+        Returns:
+            Tensor: (N, H, W) in [0, 1].
+        """
+        if self.method == 'cam':
+            with torch.no_grad():
+                feats = self.classifier.backbone(inputs)[-1]
+                cam = linear_cam(feats, self.classifier.head.fc.weight,
+                                 labels)
+            cam = resize_to(cam[:, None], inputs.shape[-2:], 'bilinear',
+                            False)[:, 0]
+            return min_max_normalize(cam)
+        import pytorch_grad_cam
+        from pytorch_grad_cam.utils.model_targets import \
+            ClassifierOutputTarget
+        method = getattr(pytorch_grad_cam, CAM_METHODS[self.method])
+        targets = [ClassifierOutputTarget(int(k)) for k in labels]
+        # The test loop runs without gradients; the gradient methods need
+        # them (the weights are not updated).
+        with torch.enable_grad(), method(_Logits(self.classifier),
+                                         [self._layer]) as cam:
+            if self.method == 'scorecam':
+                cam.batch_size = self.scorecam_batch_size
+            maps = cam(input_tensor=inputs, targets=targets)
+        return torch.from_numpy(maps).to(inputs.device)
+
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor'):
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        raise RuntimeError(f'CAMFamilyLocalizer only evaluates; '
+                           f'mode={mode!r} is not supported')
+
+    def predict(self,
+                inputs: Tensor,
+                data_samples: Optional[List[DataSample]] = None
+                ) -> List[DataSample]:
+        """Classes, the ground-truth class's map and its box per image."""
+        if data_samples is None or any('gt_label' not in s
+                                       for s in data_samples):
+            raise ValueError('CAMFamilyLocalizer maps the ground-truth '
+                             'class: every data sample needs gt_label')
+        with torch.no_grad():
+            data_samples = self.classifier.predict(inputs, data_samples)
+        if not (self.method == 'cam' and self._own_cam):
+            labels = torch.stack(
+                [s.gt_label.reshape(-1)[0] for s in data_samples]).long()
+            for sample, score in zip(data_samples,
+                                     self.score_maps(inputs, labels)):
+                sample.set_field(score, 'score_map')
+        for sample in data_samples:
+            box = largest_region_box(sample.score_map.cpu().numpy(),
+                                     self.score_threshold)
+            sample.set_field(torch.as_tensor(box, dtype=torch.float32)
+                             .reshape(-1, 4), 'pred_bboxes')
+        return data_samples

@@ -1,0 +1,118 @@
+"""tools/ablation.py: its rows are configs, its runs resume from their
+result files, its tables carry the paper's numbers."""
+import argparse
+import importlib.util
+import os.path as osp
+import sys
+
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TOOL = osp.join(ROOT, 'tools', 'ablation.py')
+
+
+@pytest.fixture(scope='module')
+def ablation():
+    spec = importlib.util.spec_from_file_location('ablation', TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _args(ablation, tmp_path, **kw):
+    preset = ablation.PRESETS['lite0']
+    args = dict(preset='lite0', groups=['fusion', 'modules', 'gppl'],
+                rows=None, seeds=[0, 1], data=preset['data'],
+                epochs1=preset['epochs1'], epochs2=preset['epochs2'],
+                work_dir=str(tmp_path / 'work'), workers=0,
+                python=sys.executable,
+                results=str(tmp_path / 'results'))
+    args.update(kw)
+    return argparse.Namespace(**args)
+
+
+@pytest.mark.parametrize('preset', ['lite0', 'r18'])
+def test_every_row_is_a_config(ablation, preset):
+    configs = [c for group in ablation.STAGE1_ROWS[preset].values()
+               for c in group.values()]
+    if preset == 'lite0':
+        configs += list(ablation.STAGE2_ROWS.values())
+    configs += [ablation.PRESETS[preset][k]
+                for k in ('stage1', 'stage2', 'spol')]
+    for config in configs:
+        assert osp.isfile(osp.join(ROOT, 'configs', 'spol', f'{config}.py'))
+
+
+def test_lite0_has_every_row_of_tables_2_to_4(ablation, tmp_path):
+    jobs = ablation.make_jobs(_args(ablation, tmp_path))
+    names = [j.name for j in jobs if j.group == 'fusion']
+    assert names[0] == 'Fuse1' and len(names) == 10  # Fuse1 + 3 x 3
+    for n in (2, 3, 4):
+        for op in ('add', 'concat', 'mul'):
+            assert any(name.startswith(f'Fuse{n} {op}') for name in names)
+    gppl = {j.name for j in jobs if j.group == 'gppl'}
+    assert {"no threshold ('off', fg 0.5)", 'no Gaussian (fg 0.5, bg 0.2)',
+            "paper, 'off', bg 0.2"} <= gppl
+    # MFF-Net1 is a row of Tables 2 and 3 and runs once.
+    keys = [j.key for j in jobs if j.group in ('fusion', 'modules')]
+    assert len(keys) - len(set(keys)) == 1
+    # every paper number belongs to a row
+    assert set(ablation.PAPER) <= {j.name for j in jobs}
+
+
+def test_finished_runs_are_kept_and_changed_rows_refused(ablation, tmp_path):
+    args = _args(ablation, tmp_path, groups=['fusion'], rows=['Fuse2'])
+    jobs = ablation.make_jobs(args)
+    results = ablation.Results(args.results)
+    job = jobs[0]
+    assert results.get(job, 0) is None
+    results.put(job, 0, {'GT-known Loc': 50.0}, seconds=12.34)
+    stored = results.get(job, 0)
+    assert stored['metrics'] == {'GT-known Loc': 50.0}
+    assert stored['seconds'] == 12.3
+    # the same row with another schedule is another run: refused, not mixed
+    changed = ablation.make_jobs(
+        _args(ablation, tmp_path, groups=['fusion'], rows=['Fuse2'],
+              epochs1=2))[0]
+    with pytest.raises(SystemExit, match='delete it'):
+        results.get(changed, 0)
+    with open(results.path(job.key, 1), 'w') as f:
+        f.write('{')
+    with pytest.raises(SystemExit, match='not a result file'):
+        results.get(job, 1)
+
+
+def test_tables_carry_the_paper_and_the_fusion_grid(ablation, tmp_path):
+    args = _args(ablation, tmp_path, groups=['fusion', 'modules'])
+    jobs = ablation.make_jobs(args)
+    stored = {}
+    for job in jobs:
+        for seed, value in ((0, 60.0), (1, 70.0)):
+            if job.name.startswith('Fuse2'):
+                stored[(job.key, seed)] = dict(
+                    metrics={'GT-known Loc': value}, seconds=1800, cpus=2)
+    text = ablation.tables(jobs, stored, [0, 1])
+    assert '6 of 26 runs finished, 3.0 h' in text
+    assert '| Addition | - | 65.00 ± 7.07 (55.19) | - | - |' in text
+    assert '| Fuse2 mul | 65.00 ± 7.07 | 79.05 |' in text
+    assert '(no run finished yet)' in text  # the modules group
+
+
+def test_main_runs_what_is_missing_and_resumes(ablation, tmp_path,
+                                               monkeypatch):
+    args = _args(ablation, tmp_path, groups=['modules'], rows=['without'],
+                 seeds=[0])
+    monkeypatch.setattr(ablation, 'parse_args', lambda: args)
+    calls = []
+
+    def fake_stage1(runner, config, seed):
+        calls.append(config)
+        return {'GT-known Loc': float(len(calls))}
+
+    monkeypatch.setattr(ablation, 'run_stage1', fake_stage1)
+    ablation.main()
+    assert len(calls) == 2  # without MCA, without the aux loss
+    with open(osp.join(args.results, 'tables.md')) as f:
+        assert '2 of 2 runs finished' in f.read()
+    ablation.main()  # everything finished: nothing runs again
+    assert len(calls) == 2
