@@ -32,6 +32,7 @@ import os
 import sys
 from typing import Dict, Optional, Sequence
 
+from spol_mm.benchmarks.tables import metric_table
 from spol_mm.datasets.wsol_metadata import WSOLMetadataError
 from spol_mm.evaluation.saved_maps import EvalError, evaluate_saved_maps
 from spol_mm.utils.fileio import atomic_write_json
@@ -102,22 +103,13 @@ def evaluate(args: argparse.Namespace) -> Dict[str, float]:
         progress=not args.no_progress)
 
 
-def format_table(metrics: Dict[str, float]) -> str:
-    rows = [(k, f'{v:.2f}' if k.startswith(('Max', 'PxAP')) else f'{v:g}')
-            for k, v in metrics.items()]
-    width = max(len(k) for k, _ in rows)
-    line = '-' * (width + 12)
-    return '\n'.join([line] + [f'{k:<{width}}  {v:>8}'
-                               for k, v in rows] + [line])
-
-
 def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
     args = parse_args(argv)
     try:
         metrics = evaluate(args)
     except (EvalError, WSOLMetadataError) as err:
         sys.exit(f'eval_wsol: error: {err}')
-    print(format_table(metrics))
+    print(metric_table(metrics))
     atomic_write_json(args.out, metrics, indent=2)
     print(f'Saved to {args.out}')
     return metrics

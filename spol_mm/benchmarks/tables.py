@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 __all__ = [
     'COLUMNS', 'HEADERS', 'pick', 'pick_on_val', 'read_result_row',
     'markdown_table', 'mean_std', 'mean_std_table', 'grid_table', 'slug',
-    'speed_table'
+    'speed_table', 'metric_table'
 ]
 
 #: The columns of :func:`markdown_table`, in this order (those that no row
@@ -253,6 +253,29 @@ def slug(text: str) -> str:
     ``-`` (``"0.7 step 'off'"`` -> ``'0-7-step-off'``)."""
     keep = [c.lower() if c.isalnum() else '-' for c in text]
     return '-'.join(filter(None, ''.join(keep).split('-')))
+
+
+def metric_table(metrics: Dict[str, float]) -> str:
+    """Metrics as a two-column text table for the terminal (prettytable):
+    accuracies with two decimals, other values (counts, thresholds) as
+    they are.
+
+    Args:
+        metrics (dict): Metric name -> value.
+
+    Returns:
+        str: The table, without a trailing newline.
+    """
+    from prettytable import PrettyTable
+    table = PrettyTable(['metric', 'value'])
+    table.align['metric'] = 'l'
+    table.align['value'] = 'r'
+    for key, value in metrics.items():
+        accuracy = key.split('/')[-1].startswith(('Max', 'PxAP', 'GT-known',
+                                                  'Top-', 'fg share',
+                                                  'object share'))
+        table.add_row([key, f'{value:.2f}' if accuracy else f'{value:g}'])
+    return table.get_string()
 
 
 def speed_table(rows: List[Dict]) -> str:

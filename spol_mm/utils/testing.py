@@ -123,7 +123,10 @@ def run_test(args: argparse.Namespace,
     if experiment_name is not None:
         cfg.experiment_name = experiment_name
     if getattr(args, 'out_maps', None):
+        from spol_mm.benchmarks.tables import metric_table
         metrics = export_score_maps(cfg, args.out_maps)
+        print(f"The protocol's metrics of the maps in {args.out_maps}:\n" +
+              metric_table(metrics), flush=True)
     else:
         metrics = build_runner(cfg).test()
     if (args.out is not None and not args.out.endswith(('.pkl', '.pickle'))
@@ -148,9 +151,9 @@ def write_protocol_metadata(dataset, out: str) -> Dict[str, str]:
 
     ``<out>/metadata`` gets the boxes (integer ``x0,y0,x1,y1`` in original
     pixels, as evaluated); when every image has a GT mask, the masks (as
-    spol_mm reads them: 255 object, 0 elsewhere; ignore regions in
-    ``<id>_ignore.png``) go to ``<out>/masks`` and their metadata, whose
-    paths are relative to ``out``, to ``<out>/metadata_masks``.
+    spol_mm reads them: 255 object, 0 elsewhere; the ignore regions, maybe
+    none, in ``<id>_ignore.png``) go to ``<out>/masks`` and their
+    metadata, paths relative to ``out``, to ``<out>/metadata_masks``.
 
     Returns:
         dict: ``'boxes'`` / ``'masks'`` -> the metadata folder written.
@@ -179,16 +182,16 @@ def write_protocol_metadata(dataset, out: str) -> Dict[str, str]:
     for info in infos:
         seg = LoadWSOLMask().transform(dict(info))['gt_seg_map']
         stem = osp.join('masks', osp.splitext(info['img_id'])[0])
-        pictures = {f'{stem}.png': np.where(seg == 1, 255, 0)}
-        if (seg == 255).any():
-            pictures[f'{stem}_ignore.png'] = np.where(seg == 255, 255, 0)
+        # The reference code reads an ignore mask for every image.
+        pictures = {
+            f'{stem}.png': np.where(seg == 1, 255, 0),
+            f'{stem}_ignore.png': np.where(seg == 255, 255, 0)
+        }
         for rel, picture in pictures.items():
-            ok, png = cv2.imencode('.png', picture.astype(np.uint8))
+            _, png = cv2.imencode('.png', picture.astype(np.uint8))
             atomic_write_bytes(osp.join(out, rel), png.tobytes(),
                                durable=False)
-        paths = list(pictures)
-        masks[info['img_id']] = (paths[:1], paths[1] if len(paths) > 1
-                                 else None)
+        masks[info['img_id']] = ([f'{stem}.png'], f'{stem}_ignore.png')
     written['masks'] = osp.join(out, 'metadata_masks')
     write_wsol_metadata(written['masks'], ids, labels, sizes, masks=masks)
     return written

@@ -4,8 +4,9 @@ import json
 import pytest
 
 from spol_mm.benchmarks.tables import (grid_table, markdown_table, mean_std,
-                                       mean_std_table, pick, pick_on_val,
-                                       read_result_row, slug, speed_table)
+                                       mean_std_table, metric_table, pick,
+                                       pick_on_val, read_result_row, slug,
+                                       speed_table)
 
 
 def test_pick_ignores_the_prefix():
@@ -156,3 +157,13 @@ def test_grid_table():
         '| op | F1 | F2 |', '|---|---:|---:|', '| add | 1 | - |',
         '| mul | - | 2 |'
     ]
+
+
+def test_metric_table_rounds_accuracies_only():
+    table = metric_table({'wsol/MaxBoxAcc': 25.8333, 'best_threshold@50':
+                          0.23, 'num_images': 240})
+    lines = table.splitlines()
+    assert lines[1].split() == ['|', 'metric', '|', 'value', '|']
+    assert lines[3].split() == ['|', 'wsol/MaxBoxAcc', '|', '25.83', '|']
+    assert lines[4].split() == ['|', 'best_threshold@50', '|', '0.23', '|']
+    assert lines[5].split() == ['|', 'num_images', '|', '240', '|']

@@ -7,8 +7,6 @@ from mmpretrain.structures import DataSample
 from spol_mm.models.localizers import CAM_METHODS, linear_cam
 from tests.helpers import build_in_scope
 
-pytest.importorskip('pytorch_grad_cam')
-
 CLASSIFIERS = {
     'resnet': dict(
         type='ImageClassifier',
