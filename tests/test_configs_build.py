@@ -30,6 +30,8 @@ def _model_cfg(cfg: Config) -> dict:
     if model['type'] == 'SPOLLocalizer':
         # The stage checkpoints are trained later.
         model.update(segmentor_checkpoint=None, classifier_checkpoint=None)
+    if model['type'] == 'CAMFamilyLocalizer':
+        model.update(classifier_checkpoint=None)
     return model
 
 

@@ -151,6 +151,23 @@ STAGE2_ROWS = {
     'Eq. 7: sum / all pixels': 'mffnet2_lite0_8e_synthetic',
     'sum / labelled pixels': 'mffnet2_lite0-labelled-loss_8e_synthetic',
 }
+# CAM-family rows (Lite0, group `camfamily`): name -> CAMFamilyLocalizer
+# method, on the CAM baseline's network of the same seed (the classifier
+# SPOL's config takes its classes from), beside SPOL with that classifier.
+CAMFAMILY_ROWS = {
+    'CAM': 'cam',
+    'Grad-CAM': 'gradcam',
+    'Grad-CAM++': 'gradcam++',
+    'XGrad-CAM': 'xgradcam',
+    'LayerCAM': 'layercam',
+    'Score-CAM (every 4th test image)': 'scorecam',
+    'Eigen-CAM': 'eigencam',
+}
+# Score-CAM runs one forward pass per channel of the target layer (128):
+# on a quarter of the test images (every 4th, all classes), all of val.
+SUBSET_EVERY = 4
+# The GPPL row that is the Lite0 configs' own setting (SPOL's row).
+DEFAULT_GPPL = "paper, 'off', bg 0.2"
 # What each preset trains and evaluates: `lite0` is `make demo`'s
 # pretrained EfficientNet-Lite0 on the CUB-like benchmark, `r18` the
 # from-scratch ResNet-18 on the part-only stress test.
@@ -189,6 +206,7 @@ TITLES = {
     'modules': "Table 3: MFF-Net's components",
     'gppl': 'Table 4: pseudo labels (GPPL settings), SPOL\'s box',
     'stage2': "Stage 2: MFF-Net2's loss normalisation",
+    'camfamily': "The CAM family and SPOL on the CAM baseline's classifier",
 }
 
 
@@ -197,7 +215,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--preset', default='lite0', choices=sorted(PRESETS),
                         help='models and data (see PRESETS)')
     parser.add_argument('--groups', nargs='+', default=['gppl'],
-                        choices=['fusion', 'modules', 'gppl', 'stage2'])
+                        choices=list(TITLES))
     parser.add_argument('--rows', nargs='+',
                         help='only the rows whose name contains one of these')
     parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
@@ -220,8 +238,9 @@ def parse_args() -> argparse.Namespace:
     args.work_dir = args.work_dir or f'work_dirs/ablation_{args.preset}'
     args.results = args.results or osp.join(ROOT, 'docs', 'ablation',
                                             args.preset)
-    if args.preset != 'lite0' and 'stage2' in args.groups:
-        parser.error('the stage2 rows exist for --preset lite0 only')
+    if args.preset != 'lite0' and {'stage2', 'camfamily'} & set(args.groups):
+        parser.error('the stage2 and camfamily rows exist for --preset lite0 '
+                     'only')
     return args
 
 
@@ -294,11 +313,12 @@ class Runner:
                 results.append(json.load(f))
         return results
 
-    def evaluate(self, config: str, work: str,
-                 options: Sequence[str]) -> Dict[str, float]:
-        """The preset's evaluation of ``config`` (a CAM model or SPOL)."""
+    def evaluate(self, config: str, work: str, options: Sequence[str],
+                 test_options: Sequence[str] = ()) -> Dict[str, float]:
+        """The preset's evaluation of ``config`` (a CAM model or SPOL);
+        ``test_options`` apply to the test split only."""
         if self.preset['on_val']:
-            return self.evaluate_on_val(config, work, options)
+            return self.evaluate_on_val(config, work, options, test_options)
         paper, protocol = self.test_many([
             (config, osp.join(work, 'paper.json'), options, False),
             (config, osp.join(work, 'protocol.json'), options, True),
@@ -312,11 +332,13 @@ class Runner:
         return {k: v for k, v in out.items() if v is not None}
 
     def evaluate_on_val(self, config: str, work: str,
-                        options: Sequence[str]) -> Dict[str, float]:
+                        options: Sequence[str],
+                        test_options: Sequence[str] = ()) -> Dict[str, float]:
         """The paper's frame on val and test, the box threshold chosen on
         val; the protocol's frame on val (its MaxBoxAccV2 / PxAP tell rows
         apart where val's GT-known Loc ties) and test."""
         on_val = [*options, 'test_dataloader.dataset.split=val']
+        options = [*options, *test_options]
         val, test, protocol, val_protocol = self.test_many([
             (config, osp.join(work, 'val.json'), on_val, False),
             (config, osp.join(work, 'paper.json'), options, False),
@@ -403,6 +425,14 @@ def score_labels(label_dir: str, data: str) -> Dict[str, float]:
     }
 
 
+def num_test_images(data: str) -> int:
+    """The test images of a CUB-layout folder (``train_test_split.txt``:
+    ``<id> <is_training>``)."""
+    path = osp.join(data, 'train_test_split.txt')
+    with open(path) as f:
+        return sum(line.split()[1:2] == ['0'] for line in f)
+
+
 def stage1_dir(work_dir: str, config: str, seed: int) -> str:
     """One folder per stage-1 model and seed, shared by the rows."""
     return osp.join(work_dir, 'stage1', slug(config), f'seed{seed}')
@@ -416,29 +446,80 @@ def run_stage1(runner: Runner, config: str, seed: int) -> Dict[str, float]:
     return runner.evaluate(config, work, [f'load_from={ckpt}'])
 
 
-def run_gppl(runner: Runner, gppl: Dict[str, object], stage2_config: str,
-             work: str, seed: int) -> Dict[str, float]:
-    """Labels of ``gppl`` from the preset's MFF-Net1, scored; MFF-Net2
-    (``stage2_config``) trained on them; SPOL's box evaluated."""
+def train_spol(runner: Runner, gppl: Dict[str, object], stage2_config: str,
+               work: str, seed: int) -> Tuple[str, str, Dict[str, float]]:
+    """The preset's MFF-Net1, the labels of ``gppl`` from it (scored
+    against the GT masks), MFF-Net2 (``stage2_config``) trained on them.
+
+    Returns:
+        tuple: The MFF-Net1 and MFF-Net2 checkpoints, the label scores.
+    """
     args = runner.args
-    preset = runner.preset
-    config = preset['stage1']
+    config = runner.preset['stage1']
     stage1 = runner.train(config, stage1_dir(args.work_dir, config, seed),
                           args.epochs1, seed)
     labels = runner.labels(gppl, stage1, osp.join(work, 'pseudo_labels'))
-    metrics = score_labels(labels, args.data)
+    scores = score_labels(labels, args.data)
     stage2 = runner.train(
         stage2_config, osp.join(work, 'mffnet2'), args.epochs2, seed,
         [f'train_dataloader.dataset.seg_map_root={labels}'])
-    spol = [
+    return stage1, stage2, scores
+
+
+def spol_options(stage2_config: str, stage2: str, classifier: str,
+                 classifier_ckpt: str) -> List[str]:
+    """The SPOL localiser's networks (configs and checkpoints)."""
+    return [
+        f'model.segmentor=configs/spol/{stage2_config}.py',
         f'model.segmentor_checkpoint={stage2}',
-        f'model.classifier_checkpoint={stage1}',
-        f'model.segmentor=configs/spol/{stage2_config}.py'
+        f'model.classifier={classifier}',
+        f'model.classifier_checkpoint={classifier_ckpt}'
     ]
-    if preset['classifier']:
-        spol.append(f'model.classifier={preset["classifier"]}')
-    metrics.update(runner.evaluate(preset['spol'], work, spol))
+
+
+def run_gppl(runner: Runner, gppl: Dict[str, object], stage2_config: str,
+             work: str, seed: int) -> Dict[str, float]:
+    """SPOL from the labels of ``gppl`` (:func:`train_spol`): the label
+    scores and SPOL's box, its classes from the same MFF-Net1."""
+    preset = runner.preset
+    stage1, stage2, metrics = train_spol(runner, gppl, stage2_config, work,
+                                         seed)
+    classifier = preset['classifier'] or \
+        f'configs/spol/{preset["stage1"]}.py'
+    metrics.update(runner.evaluate(
+        preset['spol'], work,
+        spol_options(stage2_config, stage2, classifier, stage1)))
     return metrics
+
+
+def run_camfamily(runner: Runner, method: Optional[str],
+                  seed: int) -> Dict[str, float]:
+    """A CAM method (``None``: SPOL's mask) on the CAM baseline's network
+    of ``seed``, SPOL's the default GPPL row's MFF-Net2."""
+    args = runner.args
+    baseline = 'cam_lite0_8e_synthetic'
+    ckpt = runner.train(baseline, stage1_dir(args.work_dir, baseline, seed),
+                        args.epochs1, seed)
+    work = osp.join(args.work_dir, f'camfamily-{method or "spol"}',
+                    f'seed{seed}')
+    if method is None:
+        gppl_work = osp.join(args.work_dir, f'gppl-{slug(DEFAULT_GPPL)}',
+                             f'seed{seed}')
+        _, stage2, _ = train_spol(runner, GPPL_ROWS['lite0'][DEFAULT_GPPL],
+                                  runner.preset['stage2'], gppl_work, seed)
+        return runner.evaluate(
+            runner.preset['spol'], work,
+            spol_options(runner.preset['stage2'], stage2,
+                         f'configs/spol/{baseline}.py', ckpt))
+    subset = []
+    if method == 'scorecam':
+        indices = list(range(0, num_test_images(args.data), SUBSET_EVERY))
+        subset = ['test_dataloader.dataset.indices=[' +
+                  ','.join(map(str, indices)) + ']']
+    return runner.evaluate(
+        'camfamily_lite0_8e_synthetic', work,
+        [f'model.classifier_checkpoint={ckpt}', f'model.method={method}'],
+        subset)
 
 
 class Job:
@@ -464,6 +545,21 @@ def make_jobs(args: argparse.Namespace) -> List[Job]:
                     Job(group, name, config, dict(common, config=config),
                         lambda runner, seed, c=config: run_stage1(
                             runner, c, seed)))
+            continue
+        if group == 'camfamily':
+            rows = {'SPOL (MFF-Net2 mask)': None, **CAMFAMILY_ROWS}
+            for name, method in rows.items():
+                key = f'camfamily-{method or "spol"}'
+                spec = dict(common, classifier='cam_lite0_8e_synthetic',
+                            method=method)
+                if method is None:
+                    spec.update(gppl=GPPL_ROWS['lite0'][DEFAULT_GPPL],
+                                stage2=preset['stage2'],
+                                epochs2=args.epochs2)
+                jobs.append(
+                    Job(group, name, key, spec,
+                        lambda runner, seed, m=method: run_camfamily(
+                            runner, m, seed)))
             continue
         if group == 'gppl':
             rows = [(name, gppl, preset['stage2'])

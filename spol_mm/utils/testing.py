@@ -222,8 +222,12 @@ def export_score_maps(cfg: Config, out: str) -> Dict[str, float]:
             cfg.get('default_scope', 'mmpretrain')):
         dataset = DATASETS.build(copy.deepcopy(cfg.test_dataloader.dataset))
     folders = write_protocol_metadata(dataset, out)
+    # The config's own subset (`indices`: the first N, or a list) stays.
+    chosen = cfg.test_dataloader.dataset.get('indices')
+    chosen = list(range(len(dataset))) if chosen is None or isinstance(
+        chosen, int) else list(chosen)
     todo = [
-        i for i in range(len(dataset)) if not osp.isfile(
+        chosen[i] for i in range(len(dataset)) if not osp.isfile(
             scoremap_path(out, dataset.get_data_info(i)['img_id']))
     ]
     print(f'--out-maps: {len(dataset) - len(todo)} of {len(dataset)} maps '

@@ -58,6 +58,12 @@ def test_lite0_has_every_row_of_tables_2_to_4(ablation, tmp_path):
     assert len(keys) - len(set(keys)) == 1
     # every paper number belongs to a row
     assert set(ablation.PAPER) <= {j.name for j in jobs}
+    # the CAM family: every method of CAMFamilyLocalizer, and SPOL
+    from spol_mm.models.localizers import CAM_METHODS
+    family = ablation.make_jobs(_args(ablation, tmp_path,
+                                      groups=['camfamily']))
+    assert {j.spec['method'] for j in family} == {None, *CAM_METHODS}
+    assert ablation.DEFAULT_GPPL in ablation.GPPL_ROWS['lite0']
 
 
 def test_finished_runs_are_kept_and_changed_rows_refused(ablation, tmp_path):
