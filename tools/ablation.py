@@ -200,6 +200,11 @@ PRESETS = {
         on_val=False,
         schedule=lambda epochs: []),
 }
+# The groups of each preset (tables.md shows them all).
+PRESET_GROUPS = {
+    'lite0': ['fusion', 'modules', 'gppl', 'stage2', 'camfamily'],
+    'r18': ['fusion', 'modules', 'gppl'],
+}
 # The groups' titles in tables.md.
 TITLES = {
     'fusion': 'Table 2: fusion of the deepest 1-4 maps',
@@ -230,6 +235,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--epochs2', type=int, help="default: the preset's")
     parser.add_argument('--workers', type=int, default=2)
     parser.add_argument('--python', default=sys.executable)
+    parser.add_argument(
+        '--tables-only',
+        action='store_true',
+        help='rewrite tables.md from the finished runs; run nothing')
     args = parser.parse_args()
     preset = PRESETS[args.preset]
     for key in ('data', 'epochs1', 'epochs2'):
@@ -692,20 +701,27 @@ def main() -> None:
     runner = Runner(args)
     results = Results(args.results)
     jobs = make_jobs(args)
+    # tables.md shows every group of the preset, whichever ran now.
+    shown = make_jobs(argparse.Namespace(
+        **dict(vars(args), groups=PRESET_GROUPS[args.preset], rows=None)))
     stored: Dict[Tuple[str, int], Dict] = {}
+    for seed in args.seeds:
+        for job in shown:
+            found = results.get(job, seed)
+            if found is not None:
+                stored[(job.key, seed)] = found
     todo = []
     for seed in args.seeds:  # all rows of a seed first: a usable table early
         for job in jobs:
-            if (job.key, seed) in stored or any(
-                    (j.key, s) == (job.key, seed) for j, s in todo):
-                continue
-            found = results.get(job, seed)
-            if found is None:
+            if (job.key, seed) not in stored and (job.key, seed) not in [
+                    (j.key, s) for j, s in todo]:
                 todo.append((job, seed))
-            else:
-                stored[(job.key, seed)] = found
     out = osp.join(args.results, 'tables.md')
-    atomic_write_text(out, tables(jobs, stored, args.seeds))
+    atomic_write_text(out, tables(shown, stored, args.seeds))
+    if args.tables_only:
+        print(f'{len(stored)} runs finished, {len(todo)} not (not run: '
+              f'--tables-only); written to {out}')
+        return
     print(f'{len(stored)} runs finished before, {len(todo)} to run',
           flush=True)
     start = time.time()
@@ -714,12 +730,12 @@ def main() -> None:
         metrics = job.run(runner, seed)
         stored[(job.key, seed)] = results.put(job, seed, metrics,
                                               time.time() - began)
-        atomic_write_text(out, tables(jobs, stored, args.seeds))
+        atomic_write_text(out, tables(shown, stored, args.seeds))
         eta = (time.time() - start) / done * (len(todo) - done)
         print(f'[{done}/{len(todo)}] seed {seed} {job.name}: ' + ', '.join(
             f'{k} {v:.2f}' for k, v in metrics.items()) +
               f'  (ETA {eta / 60:.0f} min)', flush=True)
-    print('\n' + tables(jobs, stored, args.seeds) + f'\nwritten to {out}')
+    print('\n' + tables(shown, stored, args.seeds) + f'\nwritten to {out}')
 
 
 if __name__ == '__main__':

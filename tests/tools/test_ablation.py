@@ -2,6 +2,7 @@
 result files, its tables carry the paper's numbers."""
 import argparse
 import importlib.util
+import os
 import os.path as osp
 import sys
 
@@ -25,7 +26,7 @@ def _args(ablation, tmp_path, **kw):
                 rows=None, seeds=[0, 1], data=preset['data'],
                 epochs1=preset['epochs1'], epochs2=preset['epochs2'],
                 work_dir=str(tmp_path / 'work'), workers=0,
-                python=sys.executable,
+                python=sys.executable, tables_only=False,
                 results=str(tmp_path / 'results'))
     args.update(kw)
     return argparse.Namespace(**args)
@@ -118,7 +119,16 @@ def test_main_runs_what_is_missing_and_resumes(ablation, tmp_path,
     monkeypatch.setattr(ablation, 'run_stage1', fake_stage1)
     ablation.main()
     assert len(calls) == 2  # without MCA, without the aux loss
-    with open(osp.join(args.results, 'tables.md')) as f:
-        assert '2 of 2 runs finished' in f.read()
+    tables = osp.join(args.results, 'tables.md')
+    with open(tables) as f:  # every group of the preset is shown
+        text = f.read()
+    assert '2 of 33 runs finished' in text and '## Table 2' in text
     ablation.main()  # everything finished: nothing runs again
     assert len(calls) == 2
+    os.remove(tables)
+    monkeypatch.setattr(ablation, 'parse_args', lambda: argparse.Namespace(
+        **dict(vars(args), rows=None, tables_only=True)))
+    ablation.main()  # the two other modules rows are missing: not run
+    assert len(calls) == 2
+    with open(tables) as f:
+        assert f.read() == text
