@@ -27,6 +27,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--amp', action='store_true', help='enable automatic mixed precision')
     parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help="scale the learning rate by the actual batch size over the "
+        "config's auto_scale_lr.base_batch_size (the linear scaling rule)")
+    parser.add_argument(
         '--no-validate',
         action='store_true',
         help='skip validation during training')
@@ -47,6 +52,13 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    if args.auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise ValueError(
+                f'{args.config}: --auto-scale-lr needs '
+                '`auto_scale_lr = dict(base_batch_size=...)` in the config '
+                '(the total batch size its learning rate is set for)')
+        cfg.auto_scale_lr.enable = True
     if args.no_validate:
         cfg.val_cfg = None
         cfg.val_dataloader = None

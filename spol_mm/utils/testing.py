@@ -29,6 +29,20 @@ def make_test_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         '--show-dir', help='save visualisations of the results to this dir')
     parser.add_argument(
+        '--show',
+        action='store_true',
+        help='show the visualisations in a window')
+    parser.add_argument(
+        '--interval',
+        type=int,
+        default=1,
+        help='visualise every N-th sample (with --show / --show-dir)')
+    parser.add_argument(
+        '--wait-time',
+        type=float,
+        default=2,
+        help='seconds each --show window stays')
+    parser.add_argument(
         '--out-maps',
         metavar='DIR',
         help="write the score maps in the WSOL protocol's layout "
@@ -44,23 +58,29 @@ def make_test_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _enable_visualization(cfg: Config, show_dir: str, config: str) -> None:
-    """Switch the visualization hook on, writing pictures to ``show_dir``."""
+def _enable_visualization(cfg: Config, args: argparse.Namespace) -> None:
+    """Switch the visualization hook on: pictures to ``--show-dir`` and / or
+    a window (``--show``), every ``--interval``-th sample."""
     vis_hook = cfg.default_hooks.get('visualization', None)
     if vis_hook is None:
-        raise ValueError(f'{config} has no `visualization` hook in '
-                         '`default_hooks`, so --show-dir cannot be used')
+        raise ValueError(f'{args.config} has no `visualization` hook in '
+                         '`default_hooks`, so --show / --show-dir cannot be '
+                         'used')
     vis_hook.enable = True
+    vis_hook.interval = args.interval
+    if args.show:
+        vis_hook.show = True
+        vis_hook.wait_time = args.wait_time
     if cfg.get('default_scope') == 'mmseg':
         # mmseg's hook has a `draw` switch and saves through the
         # visualizer's `save_dir`.
         vis_hook.draw = True
-        cfg.visualizer.save_dir = show_dir
-    else:
-        # mmpretrain's hook passes unknown keys on to the visualizer, so
-        # only `out_dir`; every sample is drawn (its default is 1 in 5000).
-        vis_hook.out_dir = show_dir
-        vis_hook.interval = 1
+        if args.show_dir is not None:
+            cfg.visualizer.save_dir = args.show_dir
+    elif args.show_dir is not None:
+        # mmpretrain's hook passes unknown keys (wait_time) on to the
+        # visualizer.
+        vis_hook.out_dir = args.show_dir
 
 
 def use_protocol_frame(cfg: Config, config: str) -> None:
@@ -95,8 +115,8 @@ def merge_test_args(cfg: Config, args: argparse.Namespace) -> Config:
     if getattr(args, 'protocol_frame', False) or getattr(
             args, 'out_maps', None):
         use_protocol_frame(cfg, args.config)
-    if args.show_dir is not None:
-        _enable_visualization(cfg, args.show_dir, args.config)
+    if args.show_dir is not None or getattr(args, 'show', False):
+        _enable_visualization(cfg, args)
     if args.out is not None and args.out.endswith(('.pkl', '.pickle')):
         cfg.test_evaluator = [cfg.test_evaluator] if isinstance(
             cfg.test_evaluator, dict) else list(cfg.test_evaluator)

@@ -51,3 +51,21 @@ def test_protocol_frame_names_the_config_when_it_cannot():
     with pytest.raises(ValueError, match='trivial_box_synthetic.py: cannot '
                        'put the test pipeline'):
         merge_test_args(cfg, args)
+
+
+def test_show_flags_switch_the_visualization_hook_on():
+    config = 'configs/spol/trivial_box_synthetic.py'
+    args = make_test_parser().parse_args(
+        [config, '--show', '--interval', '5', '--wait-time', '0.5'])
+    hook = merge_test_args(Config.fromfile(config), args).default_hooks[
+        'visualization']
+    assert (hook.enable, hook.show, hook.interval, hook.wait_time) == \
+        (True, True, 5, 0.5)
+    assert hook.get('out_dir') is None  # shown, not written
+    # mmseg's hook draws through its own switch and the visualizer's dir
+    config = 'configs/spol/mffnet2_lite0_8e_synthetic.py'
+    args = make_test_parser().parse_args([config, '--show-dir', 'vis'])
+    cfg = merge_test_args(Config.fromfile(config), args)
+    hook = cfg.default_hooks['visualization']
+    assert hook.draw and hook.interval == 1 and not hook.get('show', False)
+    assert cfg.visualizer.save_dir == 'vis'

@@ -22,3 +22,5 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 train_cfg = dict(max_epochs=8, val_interval=2)
+# The lr above is set for the configs' batch of 32 (`--auto-scale-lr`).
+auto_scale_lr = dict(base_batch_size=32)
