@@ -101,3 +101,28 @@ def test_cam_needs_a_cam_head_or_a_linear_one():
     with pytest.raises(ValueError, match='gt_label'):
         CAMFamilyLocalizer(CLASSIFIERS['resnet']).predict(
             torch.rand(1, 3, 32, 32), [DataSample()])
+
+
+def test_gradient_methods_on_a_cam_head_classifier():
+    """MFF-Net-style classifiers (CAMHead: CAMs, no logits) explain their
+    pooled logits; 'cam' is the head's own map."""
+    mffnet = dict(
+        type='ImageClassifier',
+        backbone=dict(type='ResNet', depth=18, base_channels=8,
+                      out_indices=(2, 3)),
+        neck=dict(type='MFFNeck', in_channels=[32, 64], in_index=(0, 1),
+                  channels=8, mca_channels=4),
+        head=dict(type='CAMHead', num_classes=3, in_channels=8))
+    inputs = torch.rand(2, 3, 64, 64)
+    for method in ('cam', 'gradcam'):
+        torch.manual_seed(0)
+        model = CAMFamilyLocalizer(mffnet, method=method,
+                                   target_layer='neck.projections.1').eval()
+        out = model.predict(inputs, _samples([0, 2]))
+        # the head's own CAM comes at its resolution (the metric resizes)
+        assert out[0].score_map.shape == ((4, 4) if method == 'cam' else
+                                          (64, 64))
+    # a failure inside the package is raised, not swallowed
+    model = CAMFamilyLocalizer(CLASSIFIERS['resnet'], method='gradcam')
+    with pytest.raises(IndexError):
+        model.predict(inputs, _samples([5, 0]))  # class 5 of 3

@@ -13,7 +13,7 @@ from torch import Tensor
 from spol_mm.registry import MODELS
 from spol_mm.structures import largest_region_box
 from spol_mm.utils.checks import check_choice
-from ..functional import min_max_normalize, resize_to
+from ..functional import cam_to_logits, min_max_normalize, resize_to
 from .spol_localizer import _prepare
 
 #: Method name -> class name in the ``grad-cam`` package
@@ -93,7 +93,10 @@ class _Logits(nn.Module):
         self.classifier = classifier
 
     def forward(self, inputs: Tensor) -> Tensor:
-        return self.classifier(inputs, mode='tensor')
+        out = self.classifier(inputs, mode='tensor')
+        # A CAMHead returns its CAMs (N, classes, h, w); its logits are
+        # their spatial means.
+        return cam_to_logits(out) if out.dim() == 4 else out
 
 
 @MODELS.register_module()
@@ -101,7 +104,9 @@ class CAMFamilyLocalizer(BaseModel):
     """The ground-truth class's map of a classifier by one CAM method.
 
     Output samples hold what :class:`SPOLLocalizer`'s hold: ``score_map``
-    ((H, W) in [0, 1] in the input frame), ``pred_bboxes`` (the largest
+    ((h, w) in [0, 1] over the input frame: the input's size, or a
+    CAMHead's own resolution, which the metric resizes), ``pred_bboxes``
+    (the largest
     region above ``score_threshold``) and the classifier's ``pred_score`` /
     ``pred_label``, so ``WSOLBoxMetric`` gives GT-known / Top-1 Loc and the
     protocol's metrics, and ``tools/test.py --out-maps`` exports the maps.
@@ -198,13 +203,17 @@ class CAMFamilyLocalizer(BaseModel):
             ClassifierOutputTarget
         method = getattr(pytorch_grad_cam, CAM_METHODS[self.method])
         targets = [ClassifierOutputTarget(int(k)) for k in labels]
-        # The test loop runs without gradients; the gradient methods need
-        # them (the weights are not updated).
-        with torch.enable_grad(), method(_Logits(self.classifier),
-                                         [self._layer]) as cam:
-            if self.method == 'scorecam':
-                cam.batch_size = self.scorecam_batch_size
-            maps = cam(input_tensor=inputs, targets=targets)
+        cam = method(_Logits(self.classifier), [self._layer])
+        if self.method == 'scorecam':
+            cam.batch_size = self.scorecam_batch_size
+        # Not `with cam:`: the package's __exit__ swallows exceptions. The
+        # test loop runs without gradients; the gradient methods need them
+        # (the weights are not updated).
+        try:
+            with torch.enable_grad():
+                maps = cam(input_tensor=inputs, targets=targets)
+        finally:
+            cam.activations_and_grads.release()
         return torch.from_numpy(maps).to(inputs.device)
 
     def forward(self,
@@ -234,7 +243,11 @@ class CAMFamilyLocalizer(BaseModel):
                                      self.score_maps(inputs, labels)):
                 sample.set_field(score, 'score_map')
         for sample in data_samples:
-            box = largest_region_box(sample.score_map.cpu().numpy(),
+            score = sample.score_map
+            if score.shape[-2:] != inputs.shape[-2:]:  # a CAMHead's own map
+                score = resize_to(score[None, None], inputs.shape[-2:],
+                                  'bilinear', False)[0, 0]
+            box = largest_region_box(score.cpu().numpy(),
                                      self.score_threshold)
             sample.set_field(torch.as_tensor(box, dtype=torch.float32)
                              .reshape(-1, 4), 'pred_bboxes')
