@@ -67,3 +67,11 @@ def test_unknown_transforms_and_no_packer_are_refused():
         ])
     with pytest.raises(ValueError, match='no Pack'):
         protocol_test_pipeline([dict(type='LoadWSOLImage')])
+
+
+def test_the_protocol_data_sets_read_in_the_protocol_frame():
+    cub = Config.fromfile(
+        osp.join(ROOT, 'configs', '_base_', 'datasets', 'cub_wsol.py'))
+    wsol = Config.fromfile(
+        osp.join(ROOT, 'configs', '_base_', 'datasets', 'wsol_protocol.py'))
+    assert wsol.wsol_protocol_pipeline == cub.protocol_test_pipeline

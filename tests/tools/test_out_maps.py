@@ -63,6 +63,23 @@ def test_exported_maps_evaluate_to_the_printed_numbers(tmp_path):
     assert offline == metrics
     assert {'MaxBoxAcc', 'MaxBoxAccV2', 'PxAP'} <= set(metrics)
 
+    # The exported mask folder is a protocol data set (OpenImages-like):
+    # the trivial box read through WSOLMetadataDataset gets the same PxAP.
+    read_back = str(tmp_path / 'openimages.json')
+    run_all([ToolRun('test.py', (
+        osp.join(ROOT, 'configs', 'spol', 'trivial_box_openimages.py'),
+        '--work-dir', str(tmp_path / 'oi'), '--out', read_back,
+        '--cfg-options', f'test_dataloader.dataset.data_root={data}',
+        'test_dataloader.dataset.metadata_root=' +
+        osp.join(out, 'metadata_masks'),
+        'test_dataloader.dataset.data_prefix=images',
+        f'test_dataloader.dataset.mask_root={out}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False'))], str(tmp_path))
+    with open(read_back) as f:
+        assert json.load(f)['wsol/PxAP'] == pytest.approx(metrics['PxAP'],
+                                                          abs=0.5)
+
     # resumable: only the missing map is predicted again, same numbers
     os.remove(osp.join(out, meta['image_ids'][0] + '.npy'))
     again = str(tmp_path / 'again.json')
