@@ -10,3 +10,18 @@ def build_in_scope(cfg: dict, scope: str):
     """Build ``cfg`` as a config whose ``default_scope`` is ``scope`` would."""
     with DefaultScope.overwrite_default_scope(scope):
         return ROOT_MODELS.build(ConfigDict(cfg))
+
+
+def table_cells(text: str):
+    """The cells of each row of the Markdown pipe tables in ``text``
+    (header rows included, alignment rows left out), stripped."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith('|'):
+            continue
+        cells = [c.strip() for c in line.strip('|').split('|')]
+        if all(set(c) <= set(':-') and c for c in cells):
+            continue  # the alignment row
+        rows.append(cells)
+    return rows

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 __all__ = [
     'COLUMNS', 'HEADERS', 'pick', 'pick_on_val', 'read_result_row',
     'markdown_table', 'mean_std', 'mean_std_table', 'grid_table', 'slug',
-    'speed_table', 'metric_table'
+    'speed_table', 'metric_table', 'pipe_table'
 ]
 
 #: The columns of :func:`markdown_table`, in this order (those that no row
@@ -135,6 +135,31 @@ def read_result_row(paths: Sequence[str]) -> Dict[str, float]:
     return row
 
 
+def pipe_table(header: Sequence[str],
+               rows: Sequence[Sequence[str]],
+               left: Sequence[int] = (0, )) -> str:
+    """A Markdown pipe table, one row per line (prettytable's Markdown
+    style, columns padded to equal width): the one table writer of the
+    tools' Markdown output.
+
+    Args:
+        header (Sequence[str]): Column headers (distinct).
+        rows (Sequence[Sequence[str]]): The cells, as text.
+        left (Sequence[int]): Left-aligned columns; the others (numbers)
+            are right-aligned. Defaults to the first.
+
+    Returns:
+        str: The table, without a trailing newline.
+    """
+    from prettytable import PrettyTable, TableStyle
+    table = PrettyTable(list(header))
+    table.set_style(TableStyle.MARKDOWN)
+    for i, name in enumerate(header):
+        table.align[name] = 'l' if i in left else 'r'
+    table.add_rows([list(r) for r in rows])
+    return table.get_string()
+
+
 def markdown_table(names: List[str],
                    rows: List[Union[Dict[str, float], List[Dict[str, float]]]],
                    columns: Optional[Sequence[str]] = None) -> str:
@@ -162,16 +187,15 @@ def markdown_table(names: List[str],
             if any(pick(r, c) is not None for row in runs for r in row)
         ]
     header = ['method'] + [HEADERS.get(c, c) for c in columns]
-    lines = ['| ' + ' | '.join(header) + ' |',
-             '|' + '---|' * len(header)]
+    body = []
     for name, row in zip(names, runs):
         cells = [name]
         for column in columns:
             values = [pick(r, column) for r in row]
             values = [v for v in values if v is not None]
             cells.append(mean_std(values) if values else '-')
-        lines.append('| ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines)
+        body.append(cells)
+    return pipe_table(header, body)
 
 
 def mean_std(values: List[float]) -> str:
@@ -205,11 +229,9 @@ def mean_std_table(results: Dict[str, List[Dict[str, float]]],
     for numbers in (paper or {}).values():
         references += [c for c in numbers if c not in references]
     counts = len({len(runs) for runs in results.values()}) > 1
-    lines = [
-        '| row | ' + ' | '.join(columns + [f'paper {c}' for c in references]
-                                + ['runs'] * counts) + ' |',
-        '|---|' + '---:|' * (len(columns) + len(references) + counts)
-    ]
+    header = ['row', *columns, *[f'paper {c}' for c in references],
+              *['runs'] * counts]
+    body = []
     for name, runs in results.items():
         cells = [
             mean_std([r[c] for r in runs if c in r]) if any(
@@ -220,9 +242,9 @@ def mean_std_table(results: Dict[str, List[Dict[str, float]]],
             f'{numbers[c]:.2f}' if c in numbers else '-' for c in references
         ]
         cells += [str(len(runs))] * counts
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
-    return (f'mean ± std over seeds {list(seeds)}\n\n' + '\n'.join(lines) +
-            '\n')
+        body.append([name, *cells])
+    return (f'mean ± std over seeds {list(seeds)}\n\n' +
+            pipe_table(header, body) + '\n')
 
 
 def grid_table(corner: str, rows: Sequence[str], columns: Sequence[str],
@@ -238,14 +260,9 @@ def grid_table(corner: str, rows: Sequence[str], columns: Sequence[str],
     Returns:
         str: The table, with a trailing newline.
     """
-    lines = [
-        f'| {corner} | ' + ' | '.join(columns) + ' |',
-        '|---|' + '---:|' * len(columns)
-    ]
-    for row in rows:
-        lines.append(f'| {row} | ' + ' | '.join(
-            cells.get((row, column), '-') for column in columns) + ' |')
-    return '\n'.join(lines) + '\n'
+    body = [[row, *[cells.get((row, column), '-') for column in columns]]
+            for row in rows]
+    return pipe_table([corner, *columns], body) + '\n'
 
 
 def slug(text: str) -> str:
@@ -290,10 +307,9 @@ def speed_table(rows: List[Dict]) -> str:
     Returns:
         str: The table, with a trailing newline.
     """
-    lines = [
-        '| task | implementation | throughput | vs straightforward | '
-        'peak memory (MiB) | check |', '|---|---|---:|---:|---:|---|'
-    ]
+    header = ['task', 'implementation', 'throughput', 'vs straightforward',
+              'peak memory (MiB)', 'check']
+    body = []
     for r in rows:
         ratio = ''
         if 'speedup' in r:
@@ -308,6 +324,6 @@ def speed_table(rows: List[Dict]) -> str:
             rate += (f' ({r["step_s"]:.2f} s/step{spread}, '
                      f'{r["gflops"]:.2f} GFLOPs)')
         peak = f'{r["peak_mib"]:.0f}' if 'peak_mib' in r else ''
-        lines.append(f'| {r["task"]} | {r["impl"]} | {rate} | {ratio} | '
-                     f'{peak} | {r.get("check", "")} |')
-    return '\n'.join(lines) + '\n'
+        body.append([r['task'], r['impl'], rate, ratio, peak,
+                     r.get('check', '')])
+    return pipe_table(header, body, left=(0, 1, 5)) + '\n'

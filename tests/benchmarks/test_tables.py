@@ -7,6 +7,7 @@ from spol_mm.benchmarks.tables import (grid_table, markdown_table, mean_std,
                                        mean_std_table, metric_table, pick,
                                        pick_on_val, read_result_row, slug,
                                        speed_table)
+from tests.helpers import table_cells
 
 
 def test_pick_ignores_the_prefix():
@@ -32,12 +33,15 @@ def test_markdown_table_keeps_the_columns_a_row_has():
     }, {
         'wsol/MaxBoxAccV2': 40.0
     }])
-    assert table.splitlines() == [
-        '| method | GT-known Loc | MaxBoxAccV2 | cls top-1 |',
-        '|---|---|---|---|',
-        '| a | 50.00 | - | 70.00 |',
-        '| b | - | 40.00 | - |',
+    assert table_cells(table) == [
+        ['method', 'GT-known Loc', 'MaxBoxAccV2', 'cls top-1'],
+        ['a', '50.00', '-', '70.00'],
+        ['b', '-', '40.00', '-'],
     ]
+    # a Markdown pipe table, one row per line, columns padded alike
+    lines = table.splitlines()
+    assert len(lines) == 4 and len({len(line) for line in lines}) == 1
+    assert lines[1].startswith('| :-')  # names left, numbers right
 
 
 def test_markdown_table_columns_and_headers():
@@ -49,16 +53,16 @@ def test_markdown_table_columns_and_headers():
         'accuracy/top5': 90.0,
         'threshold': 0.35
     }]
-    assert markdown_table(['a'], rows).splitlines()[::2] == [
-        '| method | GT-known Loc | cls top-1 | cls top-5 | threshold (val) |',
-        '| a | 50.00 | 70.00 | 90.00 | 0.35 |',
+    assert table_cells(markdown_table(['a'], rows)) == [
+        ['method', 'GT-known Loc', 'cls top-1', 'cls top-5',
+         'threshold (val)'],
+        ['a', '50.00', '70.00', '90.00', '0.35'],
     ]
     # the given columns in the given order, also one that no row has
     table = markdown_table(['a'], rows, ['top1', 'PxAP', 'GT-known Loc'])
-    assert table.splitlines() == [
-        '| method | cls top-1 | PxAP | GT-known Loc |',
-        '|---|---|---|---|',
-        '| a | 70.00 | - | 50.00 |',
+    assert table_cells(table) == [
+        ['method', 'cls top-1', 'PxAP', 'GT-known Loc'],
+        ['a', '70.00', '-', '50.00'],
     ]
 
 
@@ -114,11 +118,12 @@ def test_ablation_table_mean_and_std():
     table = mean_std_table(
         {'a': [{'x': 1., 'y': 2.}, {'x': 3., 'y': 2.}], 'b': [{'x': 5.}]},
         seeds=[0, 1])
-    lines = table.splitlines()
-    assert lines[0] == 'mean ± std over seeds [0, 1]'
-    assert lines[2] == '| row | x | y | runs |'  # the rows' counts differ
-    assert lines[4] == '| a | 2.00 ± 1.41 | 2.00 ± 0.00 | 2 |'
-    assert lines[5] == '| b | 5.00 | - | 1 |'
+    assert table.splitlines()[0] == 'mean ± std over seeds [0, 1]'
+    assert table_cells(table) == [
+        ['row', 'x', 'y', 'runs'],  # the rows' counts differ
+        ['a', '2.00 ± 1.41', '2.00 ± 0.00', '2'],
+        ['b', '5.00', '-', '1'],
+    ]
     assert slug("0.7 step 'off'") == '0-7-step-off'
 
 
@@ -131,12 +136,13 @@ def test_speed_table_ratios():
              step_min_s=0.4, step_max_s=0.6, gflops=1.5, time_ratio=1.25,
              flop_ratio=1.1),
     ])
-    lines = table.splitlines()
-    assert lines[2] == '| t | slow | 10.0 maps/s |  | 3 |  |'
-    assert lines[3] == '| t | fast | 50.0 maps/s | x5.0 |  | equal |'
-    assert lines[4] == ('| s | spol | 2.0 images/s (0.50 s/step, min 0.40 '
-                        'max 0.60, 1.50 GFLOPs) | step time x1.250 (FLOPs '
-                        'x1.100) |  |  |')
+    rows = table_cells(table)
+    assert rows[1] == ['t', 'slow', '10.0 maps/s', '', '3', '']
+    assert rows[2] == ['t', 'fast', '50.0 maps/s', 'x5.0', '', 'equal']
+    assert rows[3] == [
+        's', 'spol', '2.0 images/s (0.50 s/step, min 0.40 max 0.60, 1.50 '
+        'GFLOPs)', 'step time x1.250 (FLOPs x1.100)', '', ''
+    ]
     assert table.endswith('\n')
 
 
@@ -144,19 +150,18 @@ def test_ablation_table_with_paper_numbers_and_run_counts():
     table = mean_std_table(
         {'a': [{'x': 1.}, {'x': 3.}], 'b': [{'x': 5.}]}, seeds=[0, 1],
         paper={'a': {'x': 7.5}})
-    lines = table.splitlines()
-    assert lines[2] == '| row | x | paper x | runs |'
-    assert lines[4] == '| a | 2.00 ± 1.41 | 7.50 | 2 |'
-    assert lines[5] == '| b | 5.00 | - | 1 |'
+    assert table_cells(table) == [
+        ['row', 'x', 'paper x', 'runs'],
+        ['a', '2.00 ± 1.41', '7.50', '2'],
+        ['b', '5.00', '-', '1'],
+    ]
 
 
 def test_grid_table():
     table = grid_table('op', ['add', 'mul'], ['F1', 'F2'],
                        {('add', 'F1'): '1', ('mul', 'F2'): '2'})
-    assert table.splitlines() == [
-        '| op | F1 | F2 |', '|---|---:|---:|', '| add | 1 | - |',
-        '| mul | - | 2 |'
-    ]
+    assert table_cells(table) == [['op', 'F1', 'F2'], ['add', '1', '-'],
+                                  ['mul', '-', '2']]
 
 
 def test_metric_table_rounds_accuracies_only():

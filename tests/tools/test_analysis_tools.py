@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 import torch
 
+from tests.helpers import table_cells
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
@@ -45,7 +47,7 @@ def test_spol_table_merges_files_of_a_row(tmp_path):
         '--names', 'row', '--out',
         str(out)
     ], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert '| row | 50.00 | 40.00 |' in proc.stdout
+    assert ['row', '50.00', '40.00'] in table_cells(proc.stdout)
     assert out.read_text() == proc.stdout
 
 
@@ -76,23 +78,21 @@ def test_spol_table_val_threshold_and_columns(tmp_path, monkeypatch,
         monkeypatch.setattr(sys, 'argv', ['spol_table.py', *args])
         runpy.run_path(osp.join(ROOT, 'tools', 'spol_table.py'),
                        run_name='__main__')
-        return capsys.readouterr().out.splitlines()
+        return table_cells(capsys.readouterr().out)
 
     rows = [f'{test},{protocol}', other, '--names', 'spol', 'other']
     # without --val: the fixed threshold's numbers, no @t column
     assert table(*rows) == [
-        '| method | Top-1 Loc | GT-known Loc | MaxBoxAccV2 | cls top-1 |',
-        '|---|---|---|---|---|',
-        '| spol | 30.00 | 50.00 | 40.00 | 80.00 |',
-        '| other | - | 20.00 | - | - |',
+        ['method', 'Top-1 Loc', 'GT-known Loc', 'MaxBoxAccV2', 'cls top-1'],
+        ['spol', '30.00', '50.00', '40.00', '80.00'],
+        ['other', '-', '20.00', '-', '-'],
     ]
     # val is best at 0.20 although test is best at 0.40: test at 0.20
     assert table(*rows, '--val', val, '-') == [
-        '| method | Top-1 Loc | GT-known Loc | MaxBoxAccV2 | cls top-1 | '
-        'threshold (val) |',
-        '|---|---|---|---|---|---|',
-        '| spol | 30.00 | 50.00 | 40.00 | 80.00 | 0.20 |',
-        '| other | - | 20.00 | - | - | - |',
+        ['method', 'Top-1 Loc', 'GT-known Loc', 'MaxBoxAccV2', 'cls top-1',
+         'threshold (val)'],
+        ['spol', '30.00', '50.00', '40.00', '80.00', '0.20'],
+        ['other', '-', '20.00', '-', '-', '-'],
     ]
     # val best at 0.40 (swapped); --columns chooses and orders the columns
     val2 = write('val2.json', {
@@ -101,18 +101,19 @@ def test_spol_table_val_threshold_and_columns(tmp_path, monkeypatch,
     })
     assert table(*rows, '--val', val2, '-', '--columns', 'GT-known Loc',
                  'top1', 'Top-1 Loc') == [
-        '| method | GT-known Loc | cls top-1 | Top-1 Loc | threshold (val) |',
-        '|---|---|---|---|---|',
-        '| spol | 70.00 | 80.00 | 45.00 | 0.40 |',
-        '| other | 20.00 | - | - | - |',
+        ['method', 'GT-known Loc', 'cls top-1', 'Top-1 Loc',
+         'threshold (val)'],
+        ['spol', '70.00', '80.00', '45.00', '0.40'],
+        ['other', '20.00', '-', '-', '-'],
     ]
     # '+' joins the runs (seeds) of a row: mean ± std, each run at its own
     # val threshold
     seeds = [f'{test},{protocol}+{test},{protocol}', other, '--names', 'spol',
              'other', '--val', f'{val}+{val2}', '-']
-    assert table(*seeds)[2] == (
-        '| spol | 37.50 ± 10.61 | 60.00 ± 14.14 | 40.00 ± 0.00 | '
-        '80.00 ± 0.00 | 0.30 ± 0.14 |')
+    assert table(*seeds)[1] == [
+        'spol', '37.50 ± 10.61', '60.00 ± 14.14', '40.00 ± 0.00',
+        '80.00 ± 0.00', '0.30 ± 0.14'
+    ]
     with pytest.raises(SystemExit):
         table(*seeds[:-3], '--val', val, '-')
     assert '2 test runs but 1 val runs' in capsys.readouterr().err
