@@ -629,6 +629,11 @@ class Results:
         return stored
 
 
+# The columns of each group's first table (all columns follow it).
+COMPACT = ('GT-known Loc', 'Top-1 Loc', 'MaxBoxAccV2', 'PxAP',
+           'threshold (val)', 'cls top-1')
+LABEL_COLUMNS = ('label fg precision', 'label fg recall',
+                 'label ignored (% px)', 'fg share@0.20')
 # Table 2's shape: operators as rows, the number of fused maps as columns.
 _FUSE = re.compile(r'^Fuse(?P<n>\d)(?: (?P<op>add|concat|mul))?')
 _OPERATORS = {'add': 'Addition', 'concat': 'Concatenation',
@@ -687,12 +692,22 @@ def tables(jobs: List[Job], stored: Dict[Tuple[str, int], Dict],
                           fusion_grid(runs, column)]
         finished_runs = {n: [s['metrics'] for s in r]
                          for n, r in runs.items() if r}
-        if finished_runs:
-            lines.append(mean_std_table(
-                finished_runs, seeds,
-                {n: PAPER[n] for n in finished_runs if n in PAPER}))
-        else:
+        if not finished_runs:
             lines += ['(no run finished yet)', '']
+            continue
+        paper_rows = {n: PAPER[n] for n in finished_runs if n in PAPER}
+        # The caption names the seeds that have runs here (a row with fewer
+        # shows its count in `runs`).
+        seeds_run = [s for s in seeds
+                     if any((j.key, s) in stored for j in rows)]
+        columns = COMPACT + (LABEL_COLUMNS if group == 'gppl' else ())
+        compact = {
+            n: [{c: r[c] for c in columns if c in r} for r in rs]
+            for n, rs in finished_runs.items()
+        }
+        lines += [mean_std_table(compact, seeds_run, paper_rows),
+                  'All columns:', '',
+                  mean_std_table(finished_runs, seeds_run, paper_rows)]
     return '\n'.join(lines)
 
 
