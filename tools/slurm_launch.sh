@@ -18,5 +18,5 @@ export PYTHONPATH="$(dirname "$0")/..${PYTHONPATH:+:$PYTHONPATH}"
 exec srun --partition="$PARTITION" --job-name="$JOB_NAME" \
     --gres=gpu:"$GPUS_PER_NODE" --ntasks="$GPUS" \
     --ntasks-per-node="$GPUS_PER_NODE" --cpus-per-task="$CPUS_PER_TASK" \
-    --kill-on-bad-exit=1 "${EXTRA[@]}" \
+    --kill-on-bad-exit=1 ${EXTRA[@]+"${EXTRA[@]}"} \
     python -u "$(dirname "$0")/$SCRIPT" "${@:4}" --launcher slurm

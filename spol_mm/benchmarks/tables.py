@@ -162,7 +162,8 @@ def pipe_table(header: Sequence[str],
 
 def markdown_table(names: List[str],
                    rows: List[Union[Dict[str, float], List[Dict[str, float]]]],
-                   columns: Optional[Sequence[str]] = None) -> str:
+                   columns: Optional[Sequence[str]] = None,
+                   corner: str = 'method') -> str:
     """Rows as a Markdown table, with the :data:`COLUMNS` any row has.
 
     Args:
@@ -174,6 +175,8 @@ def markdown_table(names: List[str],
             order, each whether or not a row has it (metric names without
             prefix, e.g. ``'GT-known Loc'``, ``'top1'``). Defaults to None:
             the :data:`COLUMNS` that some row has.
+        corner (str): The header of the names' column. Defaults to
+            ``'method'``.
 
     Returns:
         str: The table, without a trailing newline; a missing value is
@@ -186,7 +189,7 @@ def markdown_table(names: List[str],
             c for c in COLUMNS
             if any(pick(r, c) is not None for row in runs for r in row)
         ]
-    header = ['method'] + [HEADERS.get(c, c) for c in columns]
+    header = [corner] + [HEADERS.get(c, c) for c in columns]
     body = []
     for name, row in zip(names, runs):
         cells = [name]

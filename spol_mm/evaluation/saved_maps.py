@@ -40,6 +40,12 @@ def save_scoremap(root: str, image_id: str, score_map: np.ndarray) -> str:
     """Write one map as ``<root>/<image_id>.npy`` (float32), atomically:
     the layout's one writer, so a killed export leaves only whole maps.
 
+    Args:
+        root (str): The score-map folder.
+        image_id (str): The image's id (its path under the image root,
+            extension included, as in ``image_ids.txt``).
+        score_map (np.ndarray): (224, 224) in [0, 1].
+
     Returns:
         str: The file written.
     """

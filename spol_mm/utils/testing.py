@@ -88,7 +88,16 @@ def use_protocol_frame(cfg: Config, config: str) -> None:
     config's own ``protocol_test_pipeline`` where it has one (the
     ``*_protocol`` configs' pipeline), else
     :func:`spol_mm.datasets.transforms.protocol_test_pipeline` of its test
-    pipeline."""
+    pipeline.
+
+    Args:
+        cfg (Config): The config, changed in place.
+        config (str): Its file, for messages.
+
+    Raises:
+        ValueError: Naming ``config``: no test pipeline, or one with a
+            transform whose effect on the frame is unknown.
+    """
     from spol_mm.datasets.transforms import protocol_test_pipeline
 
     dataset = cfg.test_dataloader.dataset
@@ -144,9 +153,13 @@ def run_test(args: argparse.Namespace,
         cfg.experiment_name = experiment_name
     if getattr(args, 'out_maps', None):
         from spol_mm.benchmarks.tables import metric_table
+        if args.out is not None and args.out.endswith(('.pkl', '.pickle')):
+            raise ValueError('--out-maps evaluates the saved maps: its --out '
+                             'is a metrics JSON, not predictions (.pkl)')
         metrics = export_score_maps(cfg, args.out_maps)
-        print(f"The protocol's metrics of the maps in {args.out_maps}:\n" +
-              metric_table(metrics), flush=True)
+        if metrics:  # the main process's
+            print(f"The protocol's metrics of the maps in {args.out_maps}:"
+                  '\n' + metric_table(metrics), flush=True)
     else:
         metrics = build_runner(cfg).test()
     if (args.out is not None and not args.out.endswith(('.pkl', '.pickle'))
@@ -166,18 +179,32 @@ def _image_size(path: str) -> Tuple[int, int]:
     return w, h
 
 
-def write_protocol_metadata(dataset, out: str) -> Dict[str, str]:
+def write_protocol_metadata(dataset,
+                            out: str,
+                            mask_loading: Optional[Dict] = None
+                            ) -> Dict[str, str]:
     """The metadata of ``dataset`` for its exported score maps.
 
-    ``<out>/metadata`` gets the boxes (integer ``x0,y0,x1,y1`` in original
-    pixels, as evaluated); when every image has a GT mask, the masks (as
-    spol_mm reads them: 255 object, 0 elsewhere; the ignore regions, maybe
-    none, in ``<id>_ignore.png``) go to ``<out>/masks`` and their
-    metadata, paths relative to ``out``, to ``<out>/metadata_masks``.
+    When every image has a GT box, ``<out>/metadata`` gets the boxes
+    (integer ``x0,y0,x1,y1`` in original pixels); when every image has a
+    GT mask, the masks (as spol_mm reads them: 255 object, 0 elsewhere; the
+    ignore regions, maybe none, in ``<id>_ignore.png``) go to
+    ``<out>/masks`` and their metadata, paths relative to ``out``, to
+    ``<out>/metadata_masks``.
+
+    Args:
+        dataset (BaseWSOLDataset): The test set (``get_data_info``).
+        out (str): The score-map folder.
+        mask_loading (dict, optional): ``LoadWSOLMask`` arguments (the test
+            pipeline's).
 
     Returns:
         dict: ``'boxes'`` / ``'masks'`` -> the metadata folder written.
+
+    Raises:
+        ValueError: The set has neither boxes nor masks for every image.
     """
+    mask_loading = mask_loading or {}
     import cv2
     import numpy as np
 
@@ -194,13 +221,21 @@ def write_protocol_metadata(dataset, out: str) -> Dict[str, str]:
             info['ori_gt_bboxes'], dtype=np.float64).reshape(-1, 4)).tolist()
         for info in infos
     }
-    written = {'boxes': osp.join(out, 'metadata')}
-    write_wsol_metadata(written['boxes'], ids, labels, sizes, boxes=boxes)
+    written = {}
+    if infos and all(len(b) for b in boxes.values()):
+        written['boxes'] = osp.join(out, 'metadata')
+        write_wsol_metadata(written['boxes'], ids, labels, sizes,
+                            boxes=boxes)
     if not infos or not all(info.get('gt_mask_path') for info in infos):
+        if not written:
+            raise ValueError(
+                '--out-maps: the test set has images without GT boxes and '
+                'without GT masks: nothing to evaluate the maps against')
         return written
     masks = {}
+    loader = LoadWSOLMask(**mask_loading)
     for info in infos:
-        seg = LoadWSOLMask().transform(dict(info))['gt_seg_map']
+        seg = loader.transform(dict(info))['gt_seg_map']
         stem = osp.join('masks', osp.splitext(info['img_id'])[0])
         # The reference code reads an ignore mask for every image.
         pictures = {
@@ -234,14 +269,42 @@ def export_score_maps(cfg: Config, out: str) -> Dict[str, float]:
     Returns:
         dict: MaxBoxAcc, MaxBoxAccV2 (per IoU too) and, with masks, PxAP.
     """
+    import json
+    import os
+
     from mmengine.registry import DATASETS, DefaultScope
 
     from spol_mm.evaluation.saved_maps import (evaluate_saved_maps,
                                                scoremap_path)
+    from .fileio import atomic_write_text, remove_stale_temps
     with DefaultScope.overwrite_default_scope(
             cfg.get('default_scope', 'mmpretrain')):
         dataset = DATASETS.build(copy.deepcopy(cfg.test_dataloader.dataset))
-    folders = write_protocol_metadata(dataset, out)
+    # Maps of another model or frame are not mixed in: the folder records
+    # what made its maps.
+    made_by = json.dumps(
+        dict(model=cfg.model.to_dict(), load_from=cfg.get('load_from'),
+             pipeline=cfg.test_dataloader.dataset.pipeline),
+        sort_keys=True, indent=1, default=str)
+    record = osp.join(out, 'made_by.json')
+    if osp.isfile(record):
+        with open(record) as f:
+            if f.read() != made_by:
+                raise ValueError(
+                    f'--out-maps: {out} holds maps of another model, '
+                    f'checkpoint or test pipeline ({record}); give another '
+                    'folder or delete it')
+    main = int(os.environ.get('RANK', 0)) == 0
+    folders = {}
+    if main:  # the other ranks only predict
+        if int(os.environ.get('WORLD_SIZE', 1)) == 1:
+            remove_stale_temps(out, recursive=True)  # of a killed run
+        atomic_write_text(record, made_by)
+        mask_loading = next(
+            ({k: v for k, v in t.items() if k != 'type'}
+             for t in cfg.test_dataloader.dataset.pipeline
+             if str(t.get('type', '')).endswith('LoadWSOLMask')), {})
+        folders = write_protocol_metadata(dataset, out, mask_loading)
     # The config's own subset (`indices`: the first N, or a list) stays.
     chosen = cfg.test_dataloader.dataset.get('indices')
     chosen = list(range(len(dataset))) if chosen is None or isinstance(
@@ -250,19 +313,25 @@ def export_score_maps(cfg: Config, out: str) -> Dict[str, float]:
         chosen[i] for i in range(len(dataset)) if not osp.isfile(
             scoremap_path(out, dataset.get_data_info(i)['img_id']))
     ]
-    print(f'--out-maps: {len(dataset) - len(todo)} of {len(dataset)} maps '
-          f'in {out} already, {len(todo)} to predict', flush=True)
+    if main:
+        print(f'--out-maps: {len(dataset) - len(todo)} of {len(dataset)} '
+              f'maps in {out} already, {len(todo)} to predict', flush=True)
     if todo:
         cfg.test_dataloader.dataset.indices = todo
         cfg.test_evaluator = dict(type='DumpWSOLScoreMaps', out_dir=out)
-        build_runner(cfg).test()
-    metrics = evaluate_saved_maps(out, folders['boxes'], multi_contour=True)
+        build_runner(cfg).test()  # its result gathering waits for all ranks
+    if not main:
+        return {}
+    os.sync()  # the maps were renamed into place without an fsync each
+    metrics = {}
+    if 'boxes' in folders:
+        metrics = evaluate_saved_maps(out, folders['boxes'],
+                                      multi_contour=True)
     if 'masks' in folders:
-        metrics.update({
-            k: v for k, v in evaluate_saved_maps(
-                out, folders['masks'], mask_root=out).items()
-            if k != 'num_images'
-        })
+        pixels = evaluate_saved_maps(out, folders['masks'], mask_root=out)
+        if metrics:
+            pixels.pop('num_images')
+        metrics.update(pixels)
     return metrics
 
 

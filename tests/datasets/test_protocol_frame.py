@@ -13,6 +13,10 @@ PROTOCOL_CONFIGS = sorted(
     glob.glob(osp.join(ROOT, 'configs', 'spol', '*_protocol.py')))
 
 
+def test_there_are_protocol_configs():
+    assert len(PROTOCOL_CONFIGS) >= 10
+
+
 def test_cub_test_pipeline_becomes_the_protocol_pipeline():
     cfg = Config.fromfile(
         osp.join(ROOT, 'configs', '_base_', 'datasets', 'cub_wsol.py'))

@@ -74,13 +74,36 @@ def test_default_target_layers():
         CAMFamilyLocalizer(CLASSIFIERS['resnet'], target_layer='backbone.nope')
     with pytest.raises(ValueError, match='method'):
         CAMFamilyLocalizer(CLASSIFIERS['resnet'], method='gradcam3')
+    # the family's layer follows the backbone's outputs (MFF-Net-style Lite0
+    # classifiers end at layer 5)
+    lite0 = dict(MOBILENET, backbone=dict(type='EfficientNetLite',
+                                          out_indices=(3, 4, 5)),
+                 head=dict(type='LinearClsHead', num_classes=3,
+                           in_channels=320))
+    assert CAMFamilyLocalizer(lite0).target_layer == 'backbone.layers.5'
+    resnet3 = dict(CLASSIFIERS['resnet'],
+                   backbone=dict(CLASSIFIERS['resnet']['backbone'],
+                                 out_indices=(2, )),
+                   head=dict(type='LinearClsHead', num_classes=3,
+                             in_channels=32))
+    assert CAMFamilyLocalizer(resnet3).target_layer == 'backbone.layer3'
+
+
+def test_a_target_layer_the_head_does_not_use_is_named():
+    unused = CAMFamilyLocalizer(
+        dict(CLASSIFIERS['resnet'], backbone=dict(
+            CLASSIFIERS['resnet']['backbone'], out_indices=(2, )),
+            head=dict(type='LinearClsHead', num_classes=3, in_channels=32)),
+        target_layer='backbone.layer4')
+    with pytest.raises(ValueError, match="'backbone.layer4' gets no"):
+        unused.predict(torch.rand(1, 3, 64, 64), _samples([0]))
 
 
 def test_plain_cam_is_the_class_weights_on_the_pooled_map():
     torch.manual_seed(0)
     model = CAMFamilyLocalizer(CLASSIFIERS['resnet'], method='cam').eval()
-    inputs = torch.rand(1, 3, 32, 32)
-    feats = model.classifier.backbone(inputs)[-1]  # (1, 64, 1, 1) at 32 px
+    inputs = torch.rand(1, 3, 128, 128)
+    feats = model.classifier.backbone(inputs)[-1]  # (1, 64, 4, 4)
     weight = model.classifier.head.fc.weight
     manual = (weight[2][:, None, None] * feats[0]).sum(0)
     assert torch.allclose(linear_cam(feats, weight, torch.tensor([2]))[0],

@@ -2,6 +2,7 @@
 mmpretrain classifier with WSOLBoxMetric, and exports their maps."""
 import json
 import os.path as osp
+from pathlib import Path
 
 import pytest
 
@@ -38,10 +39,17 @@ def test_every_method_on_two_families_through_test_py(tmp_path):
                             f'test_dataloader.dataset.data_root={data}',
                             'model.method=layercam'))
     ], str(tmp_path))
+    results = {}
     for (family, method), out in outs.items():
         with open(out) as f:
             metrics = json.load(f)
         # paper frame: GT-known and Top-1 Loc (the classifier's classes)
         assert 0 <= metrics['wsol/GT-known Loc'] <= 100, (family, method)
         assert 'wsol/Top-1 Loc' in metrics and 'accuracy/top1' in metrics
-    assert osp.isfile(osp.join(maps, 'metadata', 'localization.txt'))
+        results[(family, method)] = metrics
+    # the method option reaches the localiser: the maps differ
+    for family in FAMILIES:
+        sweeps = {m: [v for k, v in results[(family, m)].items() if '@' in k]
+                  for m in CAM_METHODS}
+        assert len({tuple(v) for v in sweeps.values()}) > 1, family
+    assert len(list(Path(maps).rglob('*.npy'))) == 4  # the 4 test images

@@ -80,6 +80,12 @@ def test_exported_maps_evaluate_to_the_printed_numbers(tmp_path):
         assert json.load(f)['wsol/PxAP'] == pytest.approx(metrics['PxAP'],
                                                           abs=0.5)
 
+    # maps of another model are not mixed in
+    other = _export(data, out, str(tmp_path / 'x.json'))
+    other = other._replace(args=other.args + ('model.score_threshold=0.5', ))
+    with pytest.raises(AssertionError, match='holds maps of another model'):
+        run_all([other], str(tmp_path))
+
     # resumable: only the missing map is predicted again, same numbers
     os.remove(osp.join(out, meta['image_ids'][0] + '.npy'))
     again = str(tmp_path / 'again.json')

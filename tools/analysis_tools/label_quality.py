@@ -61,8 +61,7 @@ def main() -> None:
              f'masks, percent ({args.checkpoint}; this config: '
              f'{hook.gppl_cfg.to_dict()})\n\n' +
              markdown_table(list(quality), list(quality.values()),
-                            QUALITY_NAMES).replace('| method |',
-                                                   '| GPPL setting |', 1) +
+                            QUALITY_NAMES, corner='GPPL setting') +
              '\n')
     print(table)
     if args.out:

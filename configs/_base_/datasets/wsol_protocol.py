@@ -5,6 +5,8 @@
 # A config takes one as a second base and sets, e.g.,
 #   test_dataloader = dict(dataset={{_base_.wsol_cub_test}})
 # (names unique to this file: mmengine refuses keys that two bases share).
+# The dicts are expanded where they are used: another root is
+# `--cfg-options test_dataloader.dataset.data_root=...`, not `wsol_root=`.
 #   CUB: test = CUB-200-2011's test set, val = CUBV2 (5 images per class);
 #   ILSVRC: test = ILSVRC 2012 val with boxes, val = ImageNetV2;
 #   OpenImages: OpenImages30k, 100 classes, instance masks (PxAP only).

@@ -40,6 +40,8 @@ class DumpWSOLScoreMaps(BaseMetric):
         self.size = int(size)
 
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
+        """Write the maps of a batch (``img_id`` and ``score_map`` of each
+        sample; the pipeline must keep the whole image)."""
         from spol_mm.models.functional import min_max_normalize
         for sample in data_samples:
             image_id = sample.get('img_id')
@@ -62,4 +64,5 @@ class DumpWSOLScoreMaps(BaseMetric):
             self.results.append(image_id)
 
     def compute_metrics(self, results: List[str]) -> Dict[str, float]:
+        """Nothing: the written maps are evaluated afterwards."""
         return {}

@@ -11,10 +11,9 @@ from mmpretrain.structures import DataSample
 from torch import Tensor
 
 from spol_mm.registry import MODELS
-from spol_mm.structures import largest_region_box
 from spol_mm.utils.checks import check_choice
 from ..functional import cam_to_logits, min_max_normalize, resize_to
-from .spol_localizer import _prepare
+from .spol_localizer import _prepare, map_box
 
 #: Method name -> class name in the ``grad-cam`` package
 #: (``pytorch_grad_cam``); ``'cam'`` is the classifier's own CAM.
@@ -28,26 +27,30 @@ CAM_METHODS = {
     'eigencam': 'EigenCAM',
 }
 
-#: Backbone type -> the module whose output the head pools (the map CAM
-#: methods explain); other backbones default to their last normalisation
-#: layer, mmpretrain's ``vis_cam.py`` rule.
-TARGET_LAYERS = {
-    **{name: 'backbone.layer4' for name in (
+#: Backbone type -> the module whose output the head pools, ``{last}``
+#: being the backbone's last ``out_indices`` entry (the map CAM methods
+#: explain); other backbones default to their last normalisation layer,
+#: mmpretrain's ``vis_cam.py`` rule.
+TARGET_LAYERS: Dict[str, str] = {
+    **{name: 'backbone.layer{last_stage}' for name in (
         'ResNet', 'ResNetV1c', 'ResNetV1d', 'ResNeXt', 'SEResNet',
-        'SEResNeXt', 'Res2Net', 'ResNeSt', 'RegNet')},
-    'EfficientNet': 'backbone.layers.6',
-    'EfficientNetLite': 'backbone.layers.6',
+        'SEResNeXt', 'Res2Net', 'ResNeSt')},
+    'EfficientNet': 'backbone.layers.{last}',
+    'EfficientNetLite': 'backbone.layers.{last}',
     'MobileNetV2': 'backbone.conv2',
-    'ConvNeXt': 'backbone.stages.3',
+    'ConvNeXt': 'backbone.stages.{last}',
 }
+# Each family's default out_indices (mmpretrain 1.2).
+_DEFAULT_OUT = {'EfficientNet': 6, 'EfficientNetLite': 6, 'ConvNeXt': 3}
 
 
-def default_target_layer(classifier: nn.Module, backbone_type: str) -> str:
-    """The module name CAM methods explain for this backbone family.
+def default_target_layer(classifier: nn.Module, backbone_cfg: Dict) -> str:
+    """The module name CAM methods explain for this backbone.
 
     Args:
         classifier (nn.Module): The built classifier.
-        backbone_type (str): Its backbone's registry type.
+        backbone_cfg (dict): Its backbone's config (``type``,
+            ``out_indices``).
 
     Returns:
         str: A dotted module name in ``classifier``.
@@ -55,18 +58,38 @@ def default_target_layer(classifier: nn.Module, backbone_type: str) -> str:
     Raises:
         ValueError: The backbone has no normalisation layer to fall back on.
     """
-    if backbone_type.split('.')[-1] in TARGET_LAYERS:
-        return TARGET_LAYERS[backbone_type.split('.')[-1]]
+    kind = str(backbone_cfg.get('type', '')).split('.')[-1]
+    if kind in TARGET_LAYERS:
+        out = backbone_cfg.get('out_indices', _DEFAULT_OUT.get(kind, 3))
+        last = max(out) if isinstance(out, (list, tuple)) else int(out)
+        return TARGET_LAYERS[kind].format(last=last, last_stage=last + 1)
     norms = [
         name for name, m in classifier.named_modules()
         if name.startswith('backbone.') and isinstance(
             m, (nn.modules.batchnorm._BatchNorm, nn.LayerNorm, nn.GroupNorm))
     ]
     if not norms:
-        raise ValueError(f'no default CAM target layer for {backbone_type}: '
-                         'give target_layer (a module name, e.g. '
+        raise ValueError(f'no default CAM target layer for {kind}: give '
+                         'target_layer (a module name, e.g. '
                          "'backbone.layer4')")
     return norms[-1]
+
+
+def _grad_cam_method(name: str):
+    """The ``grad-cam`` class of ``name`` (Score-CAM without the hooks
+    during its masked passes: they would keep every pass's activations)."""
+    import pytorch_grad_cam
+    method = getattr(pytorch_grad_cam, CAM_METHODS[name])
+    if name != 'scorecam':
+        return method
+
+    class _ScoreCAM(method):
+
+        def get_cam_weights(self, *args, **kwargs):
+            self.activations_and_grads.release()
+            return super().get_cam_weights(*args, **kwargs)
+
+    return _ScoreCAM
 
 
 def linear_cam(feature_map: Tensor, weight: Tensor,
@@ -169,9 +192,15 @@ class CAMFamilyLocalizer(BaseModel):
                 "CAMFamilyLocalizer: method 'cam' needs a CAMHead or a "
                 'GlobalAveragePooling neck with a linear head (fc); use a '
                 "gradient method (e.g. 'gradcam') for this classifier")
-        backbone = cfg.get('backbone', {}).get('type', '')
+        if method != 'cam':
+            try:
+                import pytorch_grad_cam  # noqa: F401
+            except ImportError:
+                raise ImportError(
+                    f"CAMFamilyLocalizer: method {method!r} needs the "
+                    "grad-cam package (pip install 'spol_mm[cam]')") from None
         self.target_layer = target_layer or default_target_layer(
-            self.classifier, backbone)
+            self.classifier, dict(cfg.get('backbone', {})))
         names = dict(self.classifier.named_modules())
         if self.target_layer not in names:
             raise ValueError(f'CAMFamilyLocalizer: the classifier has no '
@@ -198,20 +227,40 @@ class CAMFamilyLocalizer(BaseModel):
             cam = resize_to(cam[:, None], inputs.shape[-2:], 'bilinear',
                             False)[:, 0]
             return min_max_normalize(cam)
-        import pytorch_grad_cam
+        method = _grad_cam_method(self.method)
+        if self.method == 'scorecam':
+            # Its masked inputs are built for the whole batch at once (C
+            # images per image): one image at a time.
+            return torch.cat([
+                self._grad_cam(method, inputs[i:i + 1], labels[i:i + 1])
+                for i in range(inputs.shape[0])
+            ])
+        return self._grad_cam(method, inputs, labels)
+
+    def _grad_cam(self, method, inputs: Tensor, labels: Tensor) -> Tensor:
+        """One ``grad-cam`` call on a batch; the hooks released after it."""
         from pytorch_grad_cam.utils.model_targets import \
             ClassifierOutputTarget
-        method = getattr(pytorch_grad_cam, CAM_METHODS[self.method])
-        targets = [ClassifierOutputTarget(int(k)) for k in labels]
         cam = method(_Logits(self.classifier), [self._layer])
-        if self.method == 'scorecam':
-            cam.batch_size = self.scorecam_batch_size
+        cam.batch_size = self.scorecam_batch_size  # read by Score-CAM only
+        targets = [ClassifierOutputTarget(int(k)) for k in labels]
         # Not `with cam:`: the package's __exit__ swallows exceptions. The
         # test loop runs without gradients; the gradient methods need them
         # (the weights are not updated).
         try:
             with torch.enable_grad():
                 maps = cam(input_tensor=inputs, targets=targets)
+        except AttributeError as err:  # grad-cam reading a missing map
+            record = cam.activations_and_grads
+            if not record.activations or (cam.uses_gradients
+                                          and not record.gradients):
+                raise ValueError(
+                    f'CAMFamilyLocalizer: the target layer '
+                    f'{self.target_layer!r} gets no '
+                    f'{"output" if not record.activations else "gradient"} '
+                    'from the classifier (does its head use it?); set '
+                    'target_layer') from err
+            raise
         finally:
             cam.activations_and_grads.release()
         return torch.from_numpy(maps).to(inputs.device)
@@ -243,12 +292,7 @@ class CAMFamilyLocalizer(BaseModel):
                                      self.score_maps(inputs, labels)):
                 sample.set_field(score, 'score_map')
         for sample in data_samples:
-            score = sample.score_map
-            if score.shape[-2:] != inputs.shape[-2:]:  # a CAMHead's own map
-                score = resize_to(score[None, None], inputs.shape[-2:],
-                                  'bilinear', False)[0, 0]
-            box = largest_region_box(score.cpu().numpy(),
-                                     self.score_threshold)
-            sample.set_field(torch.as_tensor(box, dtype=torch.float32)
-                             .reshape(-1, 4), 'pred_bboxes')
+            sample.set_field(
+                map_box(sample.score_map, inputs.shape[-2:],
+                        self.score_threshold), 'pred_bboxes')
         return data_samples

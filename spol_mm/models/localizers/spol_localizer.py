@@ -108,10 +108,30 @@ class SPOLLocalizer(BaseModel):
         probs = self.foreground_probability(inputs)
         for sample, prob in zip(data_samples, probs):
             sample.set_field(prob, 'score_map')
-            box = largest_region_box(prob.cpu().numpy(), self.score_threshold)
-            sample.set_field(torch.as_tensor(box, dtype=torch.float32)
-                             .reshape(-1, 4), 'pred_bboxes')
+            sample.set_field(
+                map_box(prob, inputs.shape[-2:], self.score_threshold),
+                'pred_bboxes')
         return data_samples
+
+
+def map_box(score_map: Tensor, size, threshold: float) -> Tensor:
+    """SPOL's box of a map: the largest region above ``threshold``.
+
+    Args:
+        score_map (Tensor): (h, w) over the input frame (resized to
+            ``size`` first when it has another resolution).
+        size (tuple[int, int]): The input's (H, W).
+        threshold (float): The foreground threshold.
+
+    Returns:
+        Tensor: (1, 4) float32 ``x0, y0, x1, y1`` in the input frame, or
+        (0, 4) when no pixel passes.
+    """
+    if tuple(score_map.shape[-2:]) != tuple(size):
+        score_map = resize_to(score_map[None, None].float(), tuple(size),
+                              'bilinear', False)[0, 0]
+    box = largest_region_box(score_map.cpu().numpy(), threshold)
+    return torch.as_tensor(box, dtype=torch.float32).reshape(-1, 4)
 
 
 def _prepare(cfg: Union[Dict, str], scope: str) -> Dict:

@@ -19,5 +19,6 @@ model = dict(
 test_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False)
 test_evaluator = [
     dict(type='Accuracy', topk=(1, )),
-    dict(type='WSOLBoxMetric'),
+    dict(type='WSOLBoxMetric',
+         threshold_sweep=[round(0.1 * k, 1) for k in range(1, 10)]),
 ]
