@@ -318,7 +318,10 @@ def export_score_maps(cfg: Config, out: str) -> Dict[str, float]:
               f'maps in {out} already, {len(todo)} to predict', flush=True)
     if todo:
         cfg.test_dataloader.dataset.indices = todo
-        cfg.test_evaluator = dict(type='DumpWSOLScoreMaps', out_dir=out)
+        world = int(os.environ.get('WORLD_SIZE', 1))
+        cfg.test_evaluator = dict(
+            type='DumpWSOLScoreMaps', out_dir=out,
+            total=-(-len(todo) // world))  # this rank's share, for the bar
         build_runner(cfg).test()  # its result gathering waits for all ranks
     if not main:
         return {}
@@ -326,9 +329,10 @@ def export_score_maps(cfg: Config, out: str) -> Dict[str, float]:
     metrics = {}
     if 'boxes' in folders:
         metrics = evaluate_saved_maps(out, folders['boxes'],
-                                      multi_contour=True)
+                                      multi_contour=True, progress=True)
     if 'masks' in folders:
-        pixels = evaluate_saved_maps(out, folders['masks'], mask_root=out)
+        pixels = evaluate_saved_maps(out, folders['masks'], mask_root=out,
+                                     progress=True)
         if metrics:
             pixels.pop('num_images')
         metrics.update(pixels)

@@ -1,9 +1,12 @@
 """Write a model's score maps in the WSOL protocol's layout."""
+import sys
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
+from mmengine.dist import is_main_process
 from mmengine.evaluator import BaseMetric
+from mmengine.utils import ProgressBar
 
 from spol_mm.registry import METRICS
 from spol_mm.utils.arrays import to_numpy
@@ -25,6 +28,8 @@ class DumpWSOLScoreMaps(BaseMetric):
     Args:
         out_dir (str): The score-map folder.
         size (int): The protocol frame's side. Defaults to 224.
+        total (int, optional): Maps this process will write: a progress bar
+            (the main process's) counts them. Defaults to None: no bar.
         collect_device (str): See :class:`mmengine.evaluator.BaseMetric`.
         prefix (str, optional): See :class:`mmengine.evaluator.BaseMetric`.
     """
@@ -33,11 +38,14 @@ class DumpWSOLScoreMaps(BaseMetric):
     def __init__(self,
                  out_dir: str,
                  size: int = PROTOCOL_SIZE,
+                 total: Optional[int] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.out_dir = out_dir
         self.size = int(size)
+        self.total = total
+        self._bar = None
 
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
         """Write the maps of a batch (``img_id`` and ``score_map`` of each
@@ -62,7 +70,12 @@ class DumpWSOLScoreMaps(BaseMetric):
             pmap = min_max_normalize(torch.from_numpy(pmap)).numpy()
             save_scoremap(self.out_dir, image_id, pmap)
             self.results.append(image_id)
+            if self.total and is_main_process():
+                if self._bar is None:
+                    self._bar = ProgressBar(self.total, file=sys.stderr)
+                self._bar.update()
 
     def compute_metrics(self, results: List[str]) -> Dict[str, float]:
         """Nothing: the written maps are evaluated afterwards."""
+        self._bar = None
         return {}
