@@ -1,14 +1,13 @@
 """The trivial-box reference: a centred box whatever the image shows."""
 from typing import Dict, List, Optional
 
-import torch
 from mmengine.model import BaseModel
 from mmpretrain.structures import DataSample
 from torch import Tensor
 
 from spol_mm.registry import MODELS
-from spol_mm.structures import largest_region_box
 from ..functional import centred_pyramid_map
+from .spol_localizer import map_box
 
 
 @MODELS.register_module()
@@ -70,8 +69,7 @@ class TrivialBoxLocalizer(BaseModel):
             h, w = sample.metainfo.get('img_shape', inputs.shape[-2:])[:2]
             score_map = centred_pyramid_map(int(h), int(w), inputs.device)
             sample.set_field(score_map, 'score_map')
-            box = largest_region_box(score_map.cpu().numpy(),
-                                     self.score_threshold)
-            sample.set_field(torch.as_tensor(box, dtype=torch.float32)
-                             .reshape(-1, 4), 'pred_bboxes')
+            sample.set_field(
+                map_box(score_map, score_map.shape, self.score_threshold),
+                'pred_bboxes')
         return data_samples
