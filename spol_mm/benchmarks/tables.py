@@ -10,6 +10,8 @@ import re
 import statistics
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
+from wsol_protocol.tables import metric_table, pipe_table
+
 __all__ = [
     'COLUMNS', 'HEADERS', 'pick', 'pick_on_val', 'read_result_row',
     'markdown_table', 'mean_std', 'mean_std_table', 'grid_table', 'slug',
@@ -135,31 +137,6 @@ def read_result_row(paths: Sequence[str]) -> Dict[str, float]:
     return row
 
 
-def pipe_table(header: Sequence[str],
-               rows: Sequence[Sequence[str]],
-               left: Sequence[int] = (0, )) -> str:
-    """A Markdown pipe table, one row per line (prettytable's Markdown
-    style, columns padded to equal width): the one table writer of the
-    tools' Markdown output.
-
-    Args:
-        header (Sequence[str]): Column headers (distinct).
-        rows (Sequence[Sequence[str]]): The cells, as text.
-        left (Sequence[int]): Left-aligned columns; the others (numbers)
-            are right-aligned. Defaults to the first.
-
-    Returns:
-        str: The table, without a trailing newline.
-    """
-    from prettytable import PrettyTable, TableStyle
-    table = PrettyTable(list(header))
-    table.set_style(TableStyle.MARKDOWN)
-    for i, name in enumerate(header):
-        table.align[name] = 'l' if i in left else 'r'
-    table.add_rows([list(r) for r in rows])
-    return table.get_string()
-
-
 def markdown_table(names: List[str],
                    rows: List[Union[Dict[str, float], List[Dict[str, float]]]],
                    columns: Optional[Sequence[str]] = None,
@@ -275,42 +252,21 @@ def slug(text: str) -> str:
     return '-'.join(filter(None, ''.join(keep).split('-')))
 
 
-def metric_table(metrics: Dict[str, float]) -> str:
-    """Metrics as a two-column text table for the terminal (prettytable):
-    accuracies with two decimals, other values (counts, thresholds) as
-    they are.
-
-    Args:
-        metrics (dict): Metric name -> value.
-
-    Returns:
-        str: The table, without a trailing newline.
-    """
-    from prettytable import PrettyTable
-    table = PrettyTable(['metric', 'value'])
-    table.align['metric'] = 'l'
-    table.align['value'] = 'r'
-    for key, value in metrics.items():
-        accuracy = key.split('/')[-1].startswith(('Max', 'PxAP', 'GT-known',
-                                                  'Top-', 'fg share',
-                                                  'object share'))
-        table.add_row([key, f'{value:.2f}' if accuracy else f'{value:g}'])
-    return table.get_string()
-
-
 def speed_table(rows: List[Dict]) -> str:
     """The rows of a speed benchmark as a Markdown table.
 
     Args:
         rows (list[dict]): Each with ``task``, ``impl``, ``rate`` and
-            ``unit``; optional ``speedup`` or ``time_ratio`` +
-            ``flop_ratio``, ``step_s`` + ``gflops`` (+ ``step_min_s``,
-            ``step_max_s``), ``peak_mib`` and ``check``.
+            ``unit``; optional ``rate_min`` + ``rate_max`` (the spread
+            over rounds), ``speedup`` (against the task's anchor row) or
+            ``time_ratio`` (+ ``time_ratio_min``, ``time_ratio_max``) +
+            ``flop_ratio``, ``step_s`` + ``gflops`` (+
+            ``step_min_s``, ``step_max_s``), ``peak_mib`` and ``check``.
 
     Returns:
         str: The table, with a trailing newline.
     """
-    header = ['task', 'implementation', 'throughput', 'vs straightforward',
+    header = ['task', 'implementation', 'throughput', 'vs anchor',
               'peak memory (MiB)', 'check']
     body = []
     for r in rows:
@@ -318,9 +274,14 @@ def speed_table(rows: List[Dict]) -> str:
         if 'speedup' in r:
             ratio = f'x{r["speedup"]:.1f}'
         elif 'time_ratio' in r:
-            ratio = (f'step time x{r["time_ratio"]:.3f} '
-                     f'(FLOPs x{r["flop_ratio"]:.3f})')
+            spread = (f' (min {r["time_ratio_min"]:.3f}, max '
+                      f'{r["time_ratio_max"]:.3f})'
+                      if 'time_ratio_min' in r else '')
+            ratio = (f'step time x{r["time_ratio"]:.3f}{spread}, '
+                     f'FLOPs x{r["flop_ratio"]:.3f}')
         rate = f'{r["rate"]:.1f} {r["unit"]}'
+        if 'rate_min' in r:
+            rate += f' (min {r["rate_min"]:.1f}, max {r["rate_max"]:.1f})'
         if 'step_s' in r:
             spread = (f', min {r["step_min_s"]:.2f} max {r["step_max_s"]:.2f}'
                       if 'step_min_s' in r else '')

@@ -9,10 +9,10 @@ from .box_extraction import (BOX_MODES, contour_box, find_contours,
                              largest_region_box, mask_to_boxes,
                              score_map_to_boxes, threshold_mask)
 from .box_frames import (box_to_original_frame, boxes_to_original, crop_boxes,
-                         input_scale, rescale_boxes_truncate, scale_pair,
-                         unflip_boxes)
+                         input_scale, scale_pair, unflip_boxes)
 from .boxes import (as_box_array, as_boxes, box_iou, box_outside, box_problem,
-                    clip_box, empty_boxes, xywh_to_xyxy)
+                    clip_box, empty_boxes, rescale_boxes_truncate,
+                    xywh_to_xyxy)
 from .map_frames import (crop_covers_image, paste_crop_map, resize_map,
                          score_map_to_original, unflip_map)
 from .masks import combine_masks, protocol_gt_mask

@@ -166,33 +166,3 @@ def boxes_to_original(boxes, meta: dict) -> np.ndarray:
     out[:, 0::2] = np.clip(out[:, 0::2], 0, w)
     out[:, 1::2] = np.clip(out[:, 1::2], 0, h)
     return out
-
-
-def rescale_boxes_truncate(boxes, image_size: Tuple[float, float],
-                           resize_size: Tuple[float, float] = (224, 224)
-                           ) -> np.ndarray:
-    """Rescale boxes to a resized image, truncating to int (the protocol).
-
-    Each coordinate becomes ``int(float(x) * new_w / w)`` (``y`` with the
-    heights), the operations in the protocol's reference order, so the
-    result equals its ``resize_bbox`` exactly.
-
-    Args:
-        boxes (array-like): ``(N, 4)`` or ``(4,)``, non-negative.
-        image_size (tuple): ``(w, h)`` of the image the boxes are in.
-        resize_size (tuple): ``(w, h)`` to rescale to. Defaults to 224x224.
-
-    Returns:
-        np.ndarray: int64 ``(N, 4)``.
-    """
-    boxes = as_box_array(boxes)
-    if (boxes < 0).any():
-        raise ValueError('box coordinates must be non-negative')
-    w, h = (float(v) for v in image_size)
-    new_w, new_h = (float(v) for v in resize_size)
-    if w <= 0 or h <= 0:
-        raise ValueError(f'image size must be positive, got {image_size}')
-    scaled = np.empty_like(boxes)
-    scaled[:, 0::2] = boxes[:, 0::2] * new_w / w
-    scaled[:, 1::2] = boxes[:, 1::2] * new_h / h
-    return np.trunc(scaled).astype(np.int64)

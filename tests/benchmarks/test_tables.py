@@ -131,17 +131,20 @@ def test_speed_table_ratios():
     table = speed_table([
         dict(task='t', impl='slow', rate=10., unit='maps/s', peak_mib=3.),
         dict(task='t', impl='fast', rate=50., unit='maps/s', speedup=5.,
-             check='equal'),
+             rate_min=40., rate_max=55., check='equal'),
         dict(task='s', impl='spol', rate=2., unit='images/s', step_s=0.5,
              step_min_s=0.4, step_max_s=0.6, gflops=1.5, time_ratio=1.25,
              flop_ratio=1.1),
     ])
     rows = table_cells(table)
     assert rows[1] == ['t', 'slow', '10.0 maps/s', '', '3', '']
-    assert rows[2] == ['t', 'fast', '50.0 maps/s', 'x5.0', '', 'equal']
+    assert rows[0][3] == 'vs anchor'
+    assert rows[2] == [
+        't', 'fast', '50.0 maps/s (min 40.0, max 55.0)', 'x5.0', '', 'equal'
+    ]
     assert rows[3] == [
         's', 'spol', '2.0 images/s (0.50 s/step, min 0.40 max 0.60, 1.50 '
-        'GFLOPs)', 'step time x1.250 (FLOPs x1.100)', '', ''
+        'GFLOPs)', 'step time x1.250, FLOPs x1.100', '', ''
     ]
     assert table.endswith('\n')
 

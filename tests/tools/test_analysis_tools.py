@@ -15,24 +15,48 @@ from tests.helpers import table_cells
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
+def _cam_folder(root):
+    """A --out-maps folder (maps + metadata/) of 2 generated maps."""
+    from spol_mm.benchmarks.score_maps import blob_maps, boxes_near_peaks
+    from wsol_protocol.metadata import write_wsol_metadata
+    from wsol_protocol.saved_maps import save_scoremap
+    maps = blob_maps(2, seed=5)
+    boxes = boxes_near_peaks(maps, seed=5)
+    ids = ['b/0.jpg', 'b/1.jpg']
+    write_wsol_metadata(
+        str(root / 'metadata'), ids, {i: 0 for i in ids},
+        {i: (448, 224) for i in ids},  # boxes rescale to the 224 frame
+        boxes={i: (b * [2, 1, 2, 1]).tolist() for i, b in zip(ids, boxes)})
+    for i, m in zip(ids, maps):
+        save_scoremap(str(root), i, m)
+    return root
+
+
 def test_bench_spol_runs_and_checks_equality(tmp_path):
     out = tmp_path / 'bench'
     proc = subprocess.run([
         sys.executable, 'tools/analysis_tools/bench_spol.py', '--only',
         'gppl', 'gppl_e2e', 'eval', '--repeat', '1', '--gppl-maps', '4',
-        '--gppl-size', '64', '--eval-maps', '3', '--no-memory', '--out-dir',
+        '--gppl-size', '64', '--eval-maps', '3', '--eval-repeat', '1',
+        '--eval-workers', '1', '--cam-maps',
+        str(_cam_folder(tmp_path / 'cams')), '--no-memory', '--out-dir',
         str(out)
     ], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = json.loads((out / 'bench_spol.json').read_text())['rows']
-    assert len(rows) == 10
+    # 4 GPPL rows; per map kind and metric: the anchor, the accumulator
+    # and eval_wsol with 1 process.
+    assert len(rows) == 4 + 3 * 2 * 3
     checks = [r['check'] for r in rows if 'check' in r]
-    assert checks == [
-        '0 of 16384 labels differ', 'PNGs equal', 'IoUs equal', 'IoUs equal'
-    ]
+    assert checks == ['0 of 16384 labels differ', 'PNGs equal'] + [
+        'MaxBoxAcc@30/50/70 equal'
+    ] * 12
     assert all(r['rate'] > 0 for r in rows)
+    assert {r['task'].split(', ')[1].split(' (')[0]
+            for r in rows if 'MaxBox' in r['task']} == {
+                'blobs', 'noisy', 'cams'}
     table = (out / 'bench_spol.md').read_text()
-    assert table.count('| MaxBoxAccV2 best IoUs') == 3
+    assert table.count('| MaxBoxAccV2, cams (2 maps') == 3
     assert table.splitlines()[-1] in proc.stdout
 
 

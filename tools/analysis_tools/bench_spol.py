@@ -1,6 +1,7 @@
 """SPOL's speed table: pseudo labels, the WSOL evaluator, MFF-Net1's step.
 
-One run measures, side by side and as medians over ``--repeat`` runs:
+One run measures, side by side (GPPL sections: medians over ``--repeat``
+runs):
 
 - ``gppl``: GPPL labels (maps/s) of the batched :func:`gppl_labels` against
   the one-image-at-a-time numpy version of the same algorithm, on the same
@@ -8,14 +9,23 @@ One run measures, side by side and as medians over ``--repeat`` runs:
 - ``gppl_e2e``: pseudo-label writing without the network (decode the image,
   GPPL, resize to the image, write the PNG atomically), images/s, the
   straightforward loop against the GPPL hook's path.
-- ``eval``: the WSOL protocol's per-threshold best IoUs (maps/s, 100
-  thresholds) for MaxBoxAcc (largest contour) and MaxBoxAccV2 (every
-  contour): the straightforward per-threshold contour search against the
-  fast evaluator; the numbers must be equal.
-- ``train``: the training step of MFF-Net1 (ResNet-50, 224 px) against a
-  plain mmpretrain ResNet-50 + GAP + linear classifier at the same batch,
-  steps interleaved so that both see the same machine load, and the ratio
-  of their FLOPs (the floor the time ratio can reach).
+- ``eval``: MaxBoxAcc (largest contour) and MaxBoxAccV2 (every contour),
+  maps/s at 100 thresholds, on each map kind (smooth blobs; blobs under
+  pixel noise, ``--eval-noise``; real CAMs from ``--cam-maps``, a
+  ``tools/test.py --out-maps`` folder): the anchor against spol_mm's
+  accumulator in memory and against ``tools/eval_wsol.py``'s evaluation
+  (``.npy`` loading included) with each of ``--eval-workers`` processes.
+  The anchor is the protocol's reference code itself when ``--wsoleval-dir``
+  points at a checkout of clovaai/wsolevaluation (imported from there at
+  run time), else the in-project one-threshold-at-a-time version. All run
+  on the same maps in interleaved rounds (``--eval-repeat``; median, min,
+  max), and per-IoU MaxBoxAcc must be equal.
+- ``train``: the training step of MFF-Net1 (ResNet-50, 224 px) and of
+  MFF-Net1 without MCA against a plain mmpretrain ResNet-50 + GAP + linear
+  classifier at the same batch, steps interleaved round by round so that
+  all see the same machine load: step medians with min / max, the per-round
+  step ratio's median with min / max, and the FLOP ratio (the floor the
+  time ratio can reach).
 - ``backbones``: MFF-Net1's training step (224 px) on each backbone the
   configs use: EfficientNet-Lite0 as configured (stem and first two stages
   frozen) and fully trained, ResNet-18 and ResNet-50; interleaved, with
@@ -26,7 +36,8 @@ RSS before the work; CUDA: ``torch.cuda.max_memory_allocated``).
 
 Example::
 
-    python tools/analysis_tools/bench_spol.py --out-dir work_dirs/bench_spol
+    python tools/analysis_tools/bench_spol.py --out-dir work_dirs/bench_spol \
+        --wsoleval-dir ../wsolevaluation --cam-maps work_dirs/cam/maps
 
 writes ``bench_spol.json`` and ``bench_spol.md`` there and prints the table.
 """
@@ -46,6 +57,8 @@ import cv2
 import numpy as np
 import torch
 
+from spol_mm.benchmarks.score_maps import blob_maps
+
 SECTIONS = ('gppl', 'gppl_e2e', 'eval', 'train', 'backbones')
 
 
@@ -58,7 +71,21 @@ def parse_args() -> argparse.Namespace:
                         help='timed repeats (medians are reported)')
     parser.add_argument('--gppl-maps', type=int, default=64)
     parser.add_argument('--gppl-size', type=int, default=256)
-    parser.add_argument('--eval-maps', type=int, default=100)
+    parser.add_argument('--eval-maps', type=int, default=100,
+                        help='maps of each kind (at most, for --cam-maps)')
+    parser.add_argument('--eval-noise', type=float, default=0.1,
+                        help='pixel-noise amplitude of the noisy maps')
+    parser.add_argument('--eval-repeat', type=int, default=3,
+                        help='interleaved rounds of the evaluator section')
+    parser.add_argument('--eval-workers', type=int, nargs='+',
+                        default=[1, 2],
+                        help='process counts of eval_wsol\'s evaluation')
+    parser.add_argument('--cam-maps',
+                        help='a tools/test.py --out-maps folder: real CAMs '
+                        'as the third map kind')
+    parser.add_argument('--wsoleval-dir',
+                        help='a checkout of clovaai/wsolevaluation: its '
+                        'BoxEvaluator is the evaluator\'s anchor')
     parser.add_argument('--batch-size', type=int, default=8)
     parser.add_argument('--train-steps', type=int, default=6,
                         help='timed steps per model (after 2 warm-up steps)')
@@ -67,40 +94,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available()
                         else 'cpu')
     return parser.parse_args()
-
-
-# ---------------------------------------------------------------------------
-# Inputs (deterministic)
-# ---------------------------------------------------------------------------
-def blob_maps(num: int, size: int, seed: int = 0) -> np.ndarray:
-    """CAM-like maps in [0, 1]: a few Gaussian blobs, noise, a blur."""
-    rng = np.random.default_rng(seed)
-    ys, xs = np.mgrid[:size, :size].astype(np.float64)
-    maps = np.empty((num, size, size))
-    for i in range(num):
-        m = rng.uniform(0, 0.05, (size, size))
-        for _ in range(rng.integers(1, 4)):
-            cx, cy = rng.uniform(0.2, 0.8, 2) * size
-            sx, sy = rng.uniform(0.04, 0.2, 2) * size
-            quad = (xs - cx)**2 / (2 * sx**2) + (ys - cy)**2 / (2 * sy**2)
-            m += rng.uniform(0.3, 1) * np.exp(-quad)
-        m = cv2.GaussianBlur(m, (0, 0), 2)
-        maps[i] = m / m.max()
-    return maps
-
-
-def boxes_near_peaks(maps: np.ndarray, seed: int = 0) -> List[np.ndarray]:
-    """One GT box per map, around its strongest region, jittered."""
-    rng = np.random.default_rng(seed)
-    boxes = []
-    for m in maps:
-        size = m.shape[0]
-        ys, xs = np.nonzero(m > 0.5)
-        box = np.array([xs.min(), ys.min(), xs.max(), ys.max()], dtype=float)
-        box += rng.normal(0, 0.05 * size, 4)
-        boxes.append(np.clip(np.sort(box.reshape(2, 2), axis=0).ravel(), 0,
-                             size - 1).astype(np.int64)[None])
-    return boxes
 
 
 # ---------------------------------------------------------------------------
@@ -166,43 +159,9 @@ def gppl_batched_work(num: int, size: int, device: str = 'cpu',
     return lambda: gppl_labels(cams)
 
 
-def _eval_work(num: int, multi_contour: bool, fast: bool) -> Callable:
-    from spol_mm.evaluation.functional import (box_best_ious,
-                                               box_best_ious_reference)
-    best_ious = box_best_ious if fast else box_best_ious_reference
-    maps = blob_maps(num, 224, seed=1)
-    boxes = boxes_near_peaks(maps, seed=1)
-    return lambda: [
-        best_ious(m, b, multi_contour=multi_contour)
-        for m, b in zip(maps, boxes)
-    ]
-
-
-def eval_reference_work(num: int, multi_contour: bool, **_) -> Callable:
-    return _eval_work(num, multi_contour, fast=False)
-
-
-def eval_fast_work(num: int, multi_contour: bool, **_) -> Callable:
-    return _eval_work(num, multi_contour, fast=True)
-
-
-def eval_tracing_work(num: int, multi_contour: bool, **_) -> Callable:
-    from spol_mm.evaluation.functional.wsol_protocol import (
-        _LevelContours, protocol_thresholds, quantize_score_map)
-    maps = [quantize_score_map(m) for m in blob_maps(num, 224, seed=1)]
-    thresholds = protocol_thresholds()
-    return lambda: [
-        _LevelContours(u8, thresholds, need_areas=False,
-                       external=not multi_contour) for u8 in maps
-    ]
-
-
 WORKLOADS = dict(
     gppl_reference=gppl_reference_work,
     gppl_batched=gppl_batched_work,
-    eval_reference=eval_reference_work,
-    eval_fast=eval_fast_work,
-    eval_tracing=eval_tracing_work,
 )
 
 
@@ -290,49 +249,180 @@ def bench_gppl_end_to_end(args) -> List[Dict]:
     return rows
 
 
-def bench_evaluator(args) -> List[Dict]:
-    from spol_mm.evaluation.functional import (box_best_ious,
-                                               box_best_ious_reference)
+def _import_wsolevaluation(root: str):
+    """The protocol's reference evaluator (clovaai/wsolevaluation), imported
+    from the checkout ``root`` at run time (never copied here).
+
+    It needs ``munch`` and numpy's ``np.float`` alias (gone in numpy 1.24;
+    set to ``float``, what it meant)."""
+    import importlib
+    import sys
+    if not osp.isfile(osp.join(root, 'evaluation.py')):
+        raise SystemExit(f'--wsoleval-dir {root}: no evaluation.py there '
+                         '(a checkout of clovaai/wsolevaluation?)')
+    if not hasattr(np, 'float'):
+        np.float = float
+    sys.path.insert(0, osp.abspath(root))
+    try:
+        return importlib.import_module('evaluation')
+    except ImportError as err:
+        raise SystemExit(f'--wsoleval-dir {root}: cannot import its '
+                         f'evaluation.py ({err}); it needs munch '
+                         '(pip install munch)') from None
+
+
+def eval_inputs(args) -> Dict[str, tuple]:
+    """The evaluator benchmark's map kinds: ``(maps, GT boxes)`` each."""
+    from spol_mm.benchmarks.score_maps import (blob_maps, boxes_near_peaks,
+                                               noisy_maps, read_map_folder)
     maps = blob_maps(args.eval_maps, 224, seed=1)
-    boxes = boxes_near_peaks(maps, seed=1)
-    rows = []
-    for multi, metric in ((False, 'MaxBoxAcc'), (True, 'MaxBoxAccV2')):
-        equal = all(
-            np.array_equal(
-                box_best_ious(m, b, multi_contour=multi),
-                box_best_ious_reference(m, b, multi_contour=multi))
+    kinds = {'blobs': (maps, boxes_near_peaks(maps, seed=1))}
+    kinds['noisy'] = noisy_maps(args.eval_maps, 224, seed=1,
+                                noise=args.eval_noise)
+    if args.cam_maps:
+        kinds['cams'] = read_map_folder(args.cam_maps, args.eval_maps)
+    return kinds
+
+
+def _write_box_metadata(root: str, boxes: List[np.ndarray]) -> List[str]:
+    """A metadata folder of 224x224 images with these boxes; their ids."""
+    from wsol_protocol.metadata import write_wsol_metadata
+    ids = [f'm{i:05d}.png' for i in range(len(boxes))]
+    write_wsol_metadata(
+        root, ids, {i: 0 for i in ids}, {i: (224, 224) for i in ids},
+        boxes={i: b.tolist() for i, b in zip(ids, boxes)})
+    return ids
+
+
+def _ours(maps, boxes, multi: bool) -> Callable[[], Dict[str, float]]:
+    """spol_mm's accumulator over in-memory maps: per-IoU MaxBoxAcc."""
+    from wsol_protocol import WSOLProtocolAccumulator
+
+    def run() -> List[float]:
+        acc = WSOLProtocolAccumulator(multi_contour=multi)
+        for m, b in zip(maps, boxes):
+            acc.add(acc.evaluate_image(m, gt_boxes=b))
+        out = acc.box_metrics()
+        return [out[f'MaxBoxAcc@{iou}'] for iou in acc.iou_thresholds]
+
+    return run
+
+
+def _straightforward(maps, boxes, multi: bool) -> Callable[[], List[float]]:
+    """The in-project one-threshold-at-a-time version (no checkout)."""
+    from wsol_protocol.metrics import (box_best_ious_reference, box_correct,
+                                       max_box_acc, protocol_thresholds)
+
+    def run() -> List[float]:
+        thr = protocol_thresholds()
+        correct = sum(
+            box_correct(box_best_ious_reference(m, b, thr, multi))
             for m, b in zip(maps, boxes))
-        pair = []
-        for name, work in (('per-threshold contour search', 'eval_reference'),
-                           ('fast evaluator', 'eval_fast')):
-            t = median_time(
-                WORKLOADS[work](num=args.eval_maps, multi_contour=multi),
-                args.repeat)
-            pair.append(
-                dict(task=f'{metric} best IoUs, 224 px, 100 thresholds',
-                     impl=name, rate=args.eval_maps / t, unit='maps/s'))
-            if not args.no_memory:
-                pair[-1]['peak_mib'] = peak_memory(
-                    work, num=args.eval_maps, multi_contour=multi)
-        pair[1]['speedup'] = pair[1]['rate'] / pair[0]['rate']
-        pair[1]['check'] = 'IoUs equal' if equal else 'IoUs DIFFER'
-        # What contour tracing alone costs (each distinct mask once, in its
-        # bounding rectangle): the floor of any evaluator that traces the
-        # masks, hence the ratio it can reach at most.
-        t = median_time(WORKLOADS['eval_tracing'](num=args.eval_maps,
-                                                  multi_contour=multi),
-                        args.repeat)
-        pair.append(
-            dict(task=pair[0]['task'],
-                 impl='its contour-tracing stage alone (floor)',
-                 rate=args.eval_maps / t, unit='maps/s',
-                 speedup=args.eval_maps / t / pair[0]['rate']))
-        rows += pair
+        return max_box_acc(correct, len(maps), thr)[0].tolist()
+
+    return run
+
+
+def _reference(module, meta_root: str, ids: List[str], maps,
+               multi: bool) -> Callable[[], List[float]]:
+    """The reference's ``BoxEvaluator`` over the same in-memory maps."""
+    from data_loaders import configure_metadata
+
+    def run() -> List[float]:
+        evaluator = module.BoxEvaluator(
+            metadata=configure_metadata(meta_root), dataset_name='CUB',
+            split='test', cam_threshold_list=list(np.arange(0, 1, 0.01)),
+            iou_threshold_list=[30, 50, 70], mask_root=None,
+            multi_contour_eval=multi)
+        for image_id, m in zip(ids, maps):
+            evaluator.accumulate(m, image_id)
+        return [float(v) for v in evaluator.compute()]
+
+    return run
+
+
+def _tool(root: str, meta_root: str, multi: bool, workers: int) -> Callable:
+    """``tools/eval_wsol.py``'s evaluation of the saved maps (loading
+    included, start-up excluded)."""
+    from wsol_protocol import evaluate_saved_maps
+
+    def run() -> List[float]:
+        out = evaluate_saved_maps(root, meta_root, multi_contour=multi,
+                                  workers=workers)
+        return [out[f'MaxBoxAcc@{iou}'] for iou in (30, 50, 70)]
+
+    return run
+
+
+def _interleaved_rates(fns: Dict[str, Callable], num: int,
+                       repeat: int) -> Dict[str, List[float]]:
+    """Maps/s of each function per round, the functions taking turns in
+    every round so that all see the same machine load (one warm-up)."""
+    for fn in fns.values():
+        fn()
+    rates = {k: [] for k in fns}
+    for _ in range(repeat):
+        for k, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            rates[k].append(num / (time.perf_counter() - start))
+    return rates
+
+
+def bench_evaluator(args) -> List[Dict]:
+    """MaxBoxAcc / MaxBoxAccV2 of the same maps by the anchor (the
+    reference's own code from ``--wsoleval-dir``, else the in-project
+    straightforward version) and by spol_mm, in memory with 1 process and
+    through ``evaluate_saved_maps`` with 1 and 2 processes."""
+    from wsol_protocol.saved_maps import save_scoremap
+    module = (_import_wsolevaluation(args.wsoleval_dir)
+              if args.wsoleval_dir else None)
+    anchor = ('reference (wsolevaluation BoxEvaluator)' if module else
+              'straightforward per-threshold search (in-project)')
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, (maps, boxes) in eval_inputs(args).items():
+            folder = osp.join(tmp, kind)
+            meta_root = osp.join(folder, 'metadata')
+            ids = _write_box_metadata(meta_root, boxes)
+            for image_id, m in zip(ids, maps):
+                save_scoremap(folder, image_id, m)
+            for multi, metric in ((False, 'MaxBoxAcc'),
+                                  (True, 'MaxBoxAccV2')):
+                fns = {
+                    anchor: (_reference(module, meta_root, ids, maps, multi)
+                             if module else
+                             _straightforward(maps, boxes, multi)),
+                    'spol_mm accumulator, 1 process': _ours(
+                        maps, boxes, multi),
+                }
+                for workers in args.eval_workers:
+                    fns[f'eval_wsol (.npy loading), {workers} process'
+                        f'{"es" if workers > 1 else ""}'] = _tool(
+                            folder, meta_root, multi, workers)
+                values = {k: fn() for k, fn in fns.items()}
+                rates = _interleaved_rates(fns, len(maps), args.eval_repeat)
+                base = statistics.median(rates[anchor])
+                task = (f'{metric}, {kind} ({len(maps)} maps, 224 px, '
+                        '100 thresholds)')
+                for k in fns:
+                    row = dict(task=task, impl=k,
+                               rate=statistics.median(rates[k]),
+                               rate_min=min(rates[k]), rate_max=max(rates[k]),
+                               unit='maps/s')
+                    if k != anchor:
+                        row['speedup'] = row['rate'] / base
+                        row['check'] = ('MaxBoxAcc@30/50/70 equal'
+                                        if values[k] == values[anchor] else
+                                        f'DIFFER: {values[k]} vs '
+                                        f'{values[anchor]}')
+                    rows.append(row)
     return rows
 
 
 def _train_models(batch_size: int, device: str):
-    """MFF-Net1 (the CUB config) and a plain ResNet-50 classifier."""
+    """MFF-Net1 (the CUB config), without MCA, and a plain ResNet-50
+    classifier."""
     from mmengine.config import Config
 
     from spol_mm.utils import build_model_from_config
@@ -350,7 +440,11 @@ def _train_models(batch_size: int, device: str):
                   in_channels=2048,
                   loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
     plain = build_model_from_config(cfg, device=device)
-    return dict(plain=plain, mffnet1=mff), num_classes
+    cfg = Config.fromfile(
+        osp.join(root, 'configs', 'spol', 'mffnet1_r50_32e_cub.py'))
+    cfg.merge_from_dict(dict(model=dict(neck=dict(use_mca=False))))
+    no_mca = build_model_from_config(cfg, device=device)
+    return dict(plain=plain, mffnet1=mff, no_mca=no_mca), num_classes
 
 
 def _step_fn(model, batch_size: int, num_classes: int, device: str):
@@ -414,24 +508,40 @@ def _flops(model, device: str) -> float:
             model, (torch.rand(1, 3, 224, 224, device=device), )).total()
 
 
+#: The training-step rows: model key -> label (the first is the anchor).
+TRAIN_ROWS = {
+    'plain': 'ResNet-50 + GAP + linear (mmpretrain)',
+    'mffnet1': 'MFF-Net1 (ResNet-50, MFF neck, CAM head)',
+    'no_mca': 'MFF-Net1 without MCA (where its cost goes)',
+}
+
+
 def bench_train(args) -> List[Dict]:
+    """Training steps interleaved round by round; per model the median and
+    spread of its step, and per round its step over the anchor's: the
+    ratio's median and spread (a ratio inside the spread of another is no
+    difference)."""
     models, num_classes = _train_models(args.batch_size, args.device)
     times = _interleaved_step_times(models, args, num_classes)
-    flops = {k: _flops(m, args.device) for k, m in models.items()}
     rows = []
-    for k, label in (('plain', 'ResNet-50 + GAP + linear (mmpretrain)'),
-                     ('mffnet1', 'MFF-Net1 (ResNet-50, MFF neck, CAM head)')):
+    for k, label in TRAIN_ROWS.items():
         t = statistics.median(times[k])
         rows.append(
             dict(task=f'training step, batch {args.batch_size}, 224 px, '
                  f'{args.device}', impl=label, rate=args.batch_size / t,
-                 unit='images/s', step_s=t, gflops=flops[k] / 1e9))
+                 unit='images/s', step_s=t, step_min_s=min(times[k]),
+                 step_max_s=max(times[k]),
+                 gflops=_flops(models[k], args.device) / 1e9))
+        if k != 'plain':
+            ratios = [a / b for a, b in zip(times[k], times['plain'])]
+            rows[-1].update(
+                time_ratio=statistics.median(ratios),
+                time_ratio_min=min(ratios), time_ratio_max=max(ratios),
+                flop_ratio=rows[-1]['gflops'] / rows[0]['gflops'])
         if not args.no_memory:
             rows[-1]['peak_mib'] = peak_memory(
                 'train_step', name=k, batch_size=args.batch_size,
                 device=args.device)
-    rows[1]['time_ratio'] = rows[1]['step_s'] / rows[0]['step_s']
-    rows[1]['flop_ratio'] = rows[1]['gflops'] / rows[0]['gflops']
     return rows
 
 
@@ -500,7 +610,9 @@ def main() -> None:
         json.dump(dict(machine=machine, args=vars(args), rows=rows), f,
                   indent=1)
     with open(osp.join(args.out_dir, 'bench_spol.md'), 'w') as f:
-        f.write(f'{machine}; medians of {args.repeat} runs\n\n{table}')
+        f.write(f'{machine}; GPPL: medians of {args.repeat} runs; '
+                f'evaluator: {args.eval_repeat} interleaved rounds; training '
+                f'steps: {args.train_steps} interleaved rounds\n\n{table}')
     print(f'\n{machine}\n\n{table}')
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from spol_mm.pseudo_label.io import write_label_png
-from spol_mm.utils import fileio
-from spol_mm.utils.fileio import (atomic_write_bytes, atomic_write_json,
+from wsol_protocol import fileio
+from wsol_protocol.fileio import (atomic_write_bytes, atomic_write_json,
                                   atomic_write_text, remove_stale_temps)
 
 

@@ -7,16 +7,15 @@ import cv2
 import numpy as np
 import pytest
 
-from spol_mm.evaluation.functional import (box_best_ious, box_best_ious_both,
-                                           box_best_ious_reference,
-                                           box_correct,
-                                           boxes_at_thresholds_reference,
-                                           check_score_map, max_box_acc,
-                                           mean_max_box_acc, pixel_shares,
-                                           protocol_thresholds, pxap,
-                                           pxap_histograms,
-                                           quantize_score_map,
-                                           summarize_box_counts)
+from spol_mm.benchmarks.score_maps import (blob_maps, boxes_near_peaks,
+                                           noisy_maps)
+from wsol_protocol.metrics import (box_best_ious, box_best_ious_both,
+                                   box_best_ious_reference, box_correct,
+                                   boxes_at_thresholds_reference,
+                                   check_score_map, max_box_acc,
+                                   mean_max_box_acc, pixel_shares,
+                                   protocol_thresholds, pxap, pxap_histograms,
+                                   quantize_score_map, summarize_box_counts)
 
 THR = protocol_thresholds()
 
@@ -159,6 +158,59 @@ def test_fast_equals_straightforward_on_224_maps():
     np.testing.assert_array_equal(
         box_best_ious(m, gt, THR, True),
         box_best_ious_reference(m, gt, THR, True))
+
+
+def _assert_fast_equals_reference(m, gt):
+    both = box_best_ious_both(m, gt, THR)
+    np.testing.assert_array_equal(both['single'],
+                                  box_best_ious_reference(m, gt, THR))
+    np.testing.assert_array_equal(both['multi'],
+                                  box_best_ious_reference(m, gt, THR, True))
+
+
+@pytest.mark.parametrize('kind', ['blobs', 'noisy', 'cams'])
+def test_fast_equals_straightforward_on_benchmark_kinds(kind):
+    """The evaluator benchmark's map kinds (a few maps each): smooth blobs,
+    blobs under pixel noise (many regions with holes at every level, where
+    the largest contour needs the traced area), and CAMs: ReLU'd coarse
+    maps upsampled bilinearly as networks' CAMs are (the benchmark itself
+    uses exported ones)."""
+    rng = np.random.default_rng(3)
+    if kind == 'blobs':
+        maps = blob_maps(3, seed=3)
+        boxes = boxes_near_peaks(maps, seed=3)
+    elif kind == 'noisy':
+        maps, boxes = noisy_maps(4, seed=3, noise=0.1)
+        strong, more = noisy_maps(2, seed=4, noise=0.4)
+        maps, boxes = np.concatenate([maps, strong]), boxes + more
+    else:
+        maps, boxes = [], []
+        for grid in (7, 14, 28):
+            low = np.maximum(rng.normal(size=(grid, grid)), 0).astype(
+                np.float32)
+            m = cv2.resize(low, (224, 224), interpolation=cv2.INTER_LINEAR)
+            maps.append(m / m.max())
+            boxes.append(_random_gt(rng, 224, 224))
+    for m, gt in zip(maps, boxes):
+        _assert_fast_equals_reference(m, gt)
+
+
+def test_largest_contour_of_regions_with_holes():
+    """Regions with holes, whose contour areas the one-pass search has to
+    trace: a pierced square beside a solid one of nearly its size, rings of
+    equal area (ties), a hole holding an island."""
+    m = np.zeros((40, 60))
+    m[2:20, 2:20] = 1.0
+    m[5:17:3, 5:17:3] = 0.0  # pinholes: area barely below 18 x 18
+    m[22:39, 2:20] = 0.9  # solid, 17 x 18: above the cells, below 18 x 18
+    m[2:12, 30:40] = 0.8
+    m[4:10, 32:38] = 0.0
+    m[6:8, 34:36] = 0.8  # an island in the ring's hole
+    m[2:12, 45:55] = 0.8
+    m[4:10, 47:53] = 0.0  # an equal ring: a tie
+    for gt in ([[2, 2, 19, 19]], [[2, 22, 19, 38]], [[30, 2, 39, 11]],
+               [[45, 2, 54, 11]]):
+        _assert_fast_equals_reference(m, gt)
 
 
 def test_pxap_hand_computed():
