@@ -52,16 +52,8 @@ def protocol_thresholds(interval: float = CAM_CURVE_INTERVAL) -> np.ndarray:
     return np.arange(0, 1, interval)
 
 
-def check_score_map(score_map, name: str = 'score map') -> np.ndarray:
-    """Validate a protocol score map and return it as float64.
-
-    Args:
-        score_map (array-like): ``(H, W)`` real numbers in [0, 1].
-        name (str): What to call it in error messages (e.g. a file path).
-
-    Returns:
-        np.ndarray: float64 ``(H, W)``.
-    """
+def _map_array(score_map, name: str) -> np.ndarray:
+    """A score map's dtype and shape checked, as float64 (no range check)."""
     arr = np.asarray(score_map)
     if arr.dtype == np.bool_ or not (np.issubdtype(arr.dtype, np.floating)
                                      or np.issubdtype(arr.dtype, np.integer)):
@@ -72,7 +64,20 @@ def check_score_map(score_map, name: str = 'score map') -> np.ndarray:
     if arr.size == 0:
         raise ValueError(f'{name}: is empty (shape {arr.shape})')
     # float64 as the reference (its maps go through torch -> np.float).
-    arr = arr.astype(np.float64, copy=False)
+    return arr.astype(np.float64, copy=False)
+
+
+def check_score_map(score_map, name: str = 'score map') -> np.ndarray:
+    """Validate a protocol score map and return it as float64.
+
+    Args:
+        score_map (array-like): ``(H, W)`` real numbers in [0, 1].
+        name (str): What to call it in error messages (e.g. a file path).
+
+    Returns:
+        np.ndarray: float64 ``(H, W)``.
+    """
+    arr = _map_array(score_map, name)
     lo, hi = arr.min(), arr.max()
     if not (lo >= 0 and hi <= 1):  # NaN fails both (min / max keep NaN)
         if np.isnan(lo) or np.isnan(hi):
@@ -175,8 +180,9 @@ def box_best_ious_both(score_map, gt_boxes, thresholds=None,
     tracing a contour at most levels. ``cv2.findContours`` (8-connected
     foreground, ``RETR_TREE``) gives one outer contour per connected region
     and one hole contour per 4-connected background region the image border
-    does not reach; the compiled pass (``_boxpass.c``) finds them for every
-    level at once with union-find, keeping per region what the rules need:
+    does not reach; the compiled pass (``_boxpass.c``: validation,
+    quantisation and levels included) finds them for every level at once
+    with union-find, keeping per region what the rules need:
 
     - its box: an outer contour's bounding rectangle is its region's box, a
       hole contour's the hole's grown by one pixel on each side;
@@ -192,8 +198,8 @@ def box_best_ious_both(score_map, gt_boxes, thresholds=None,
     Args:
         score_map (array-like): ``(H, W)`` in [0, 1].
         gt_boxes (array-like): ``(G, 4)`` GT boxes in the map's frame, G >= 1.
-        thresholds (Sequence[float], optional): Defaults to
-            :func:`protocol_thresholds`.
+        thresholds (Sequence[float], optional): In [0, 1), giving at most
+            255 distinct levels. Defaults to :func:`protocol_thresholds`.
         single_contour (bool): Compute ``'single'`` (largest contour).
         multi_contour (bool): Compute ``'multi'`` (every contour).
 
@@ -203,28 +209,16 @@ def box_best_ious_both(score_map, gt_boxes, thresholds=None,
     gt = np.ascontiguousarray(_gt_boxes(gt_boxes), dtype=np.int64)
     if thresholds is None:
         thresholds = protocol_thresholds()
-    u8 = np.ascontiguousarray(quantize_score_map(check_score_map(score_map)))
-    height, width = u8.shape
-    levels, level_of_threshold = np.unique(
-        threshold_levels(int(u8.max()), thresholds), return_inverse=True)
-    num = len(levels)
-    fg_best, hole_best = np.empty(num), np.empty(num)
-    leader = np.empty((num, 4), dtype=np.int64)
-    _boxpass.level_boxes(u8, height, width, levels, gt, multi_contour,
-                         single_contour, fg_best, hole_best, leader)
-    # A mask without a contour gives the box [0, 0, 0, 0].
-    empty_iou = box_iou(np.zeros((1, 4)), gt, plus_one=True).max()
+    thresholds = np.ascontiguousarray(thresholds, dtype=np.float64)
+    arr = np.ascontiguousarray(_map_array(score_map, 'score map'))
     out = {}
-    if multi_contour:
-        best = np.where(fg_best < 0, empty_iou, np.maximum(fg_best,
-                                                           hole_best))
-        out['multi'] = best[level_of_threshold]
     if single_contour:
-        best = np.full(num, empty_iou)
-        drawn = leader[:, 0] >= 0
-        if drawn.any():
-            best[drawn] = box_iou(leader[drawn], gt, plus_one=True).max(axis=1)
-        out['single'] = best[level_of_threshold]
+        out['single'] = np.empty(len(thresholds))
+    if multi_contour:
+        out['multi'] = np.empty(len(thresholds))
+    if not _boxpass.best_ious(arr, thresholds, gt, out.get('single'),
+                              out.get('multi')):
+        check_score_map(arr)  # a value outside [0, 1]: raises, saying which
     return out
 
 
@@ -268,7 +262,8 @@ def box_correct(best_ious: np.ndarray,
         ``(len(iou_thresholds), N, T)``).
     """
     best_ious = np.asarray(best_ious, dtype=np.float64)
-    return np.stack([best_ious >= (iou / 100) for iou in iou_thresholds])
+    fractions = np.asarray(iou_thresholds, dtype=np.float64) / 100
+    return best_ious >= fractions.reshape((-1, ) + (1, ) * best_ious.ndim)
 
 
 def max_box_acc(num_correct: np.ndarray, num_images: int,

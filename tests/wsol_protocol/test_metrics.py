@@ -255,3 +255,52 @@ def test_check_score_map_errors(bad, message):
         check_score_map(bad, 'my_map.npy')
     with pytest.raises((ValueError, TypeError), match='my_map.npy'):
         check_score_map(bad, 'my_map.npy')
+
+
+def test_fast_equals_straightforward_on_other_thresholds():
+    """Threshold lists that are unsorted, repeat a level or are coarse: the
+    compiled pass maps each threshold to its level itself."""
+    rng = np.random.default_rng(5)
+    lists = [THR[::-1], np.repeat(THR[::10], 2), rng.random(7) * 0.999,
+             np.array([0.0]), np.arange(0, 1, 0.001)]
+    for thresholds in lists:
+        for m in list(_structured_maps(rng))[:25]:
+            gt = _random_gt(rng, *m.shape)
+            both = box_best_ious_both(m, gt, thresholds)
+            for multi, key in ((False, 'single'), (True, 'multi')):
+                np.testing.assert_array_equal(
+                    both[key],
+                    box_best_ious_reference(m, gt, thresholds, multi))
+
+
+@pytest.mark.parametrize('bad, message', [
+    (np.full((3, 3), np.nan), 'NaN'),
+    (np.full((3, 3), 1.5), r'\[0, 1\]'),
+    (np.full((3, 3), -0.1), r'\[0, 1\]'),
+])
+def test_fast_search_rejects_bad_maps(bad, message):
+    with pytest.raises(ValueError, match=message):
+        box_best_ious_both(bad, [[0, 0, 1, 1]])
+    # -0.0 is in [0, 1]
+    box_best_ious_both(np.full((3, 3), -0.0), [[0, 0, 1, 1]])
+
+
+@pytest.mark.parametrize('thresholds', [[-0.1, 0.5], [0.5, 1.0], []])
+def test_fast_search_rejects_bad_thresholds(thresholds):
+    with pytest.raises(ValueError, match='thresholds'):
+        box_best_ious_both(np.zeros((4, 4)), [[0, 0, 1, 1]], thresholds)
+
+
+def test_fast_search_from_threads():
+    """The pass runs without the GIL; its workspace is taken under it."""
+    from concurrent.futures import ThreadPoolExecutor
+    maps = blob_maps(4, size=64, seed=6)
+    boxes = boxes_near_peaks(maps, seed=6)
+    alone = [box_best_ious_both(m, b) for m, b in zip(maps, boxes)]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(
+            pool.map(lambda i: box_best_ious_both(maps[i % 4], boxes[i % 4]),
+                     range(32)))
+    for i, out in enumerate(together):
+        for key in ('single', 'multi'):
+            np.testing.assert_array_equal(out[key], alone[i % 4][key])
