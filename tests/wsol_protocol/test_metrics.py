@@ -304,3 +304,37 @@ def test_fast_search_from_threads():
     for i, out in enumerate(together):
         for key in ('single', 'multi'):
             np.testing.assert_array_equal(out[key], alone[i % 4][key])
+
+
+def _random_small_maps(rng, num):
+    """Small maps of six kinds: few-valued, uniform, blurred, binary, one
+    lit pixel, clipped normal (sizes 1-39)."""
+    for i in range(num):
+        h, w = rng.integers(1, 40, 2)
+        kind = i % 6
+        if kind == 0:
+            m = rng.integers(0, 4, (h, w)) / 3.0
+        elif kind == 1:
+            m = rng.random((h, w))
+        elif kind == 2:
+            m = cv2.GaussianBlur(rng.random((h, w)), (0, 0), 1.5)
+            m = m / m.max()
+        elif kind == 3:
+            m = (rng.random((h, w)) < 0.5) * rng.random()
+        elif kind == 4:
+            m = np.zeros((h, w))
+            m[rng.integers(0, h), rng.integers(0, w)] = 1.0
+        else:
+            m = np.clip(rng.normal(0.5, 0.3, (h, w)), 0, 1)
+        yield m
+
+
+def test_fast_equals_straightforward_on_random_small_maps():
+    rng = np.random.default_rng(8)
+    for m in _random_small_maps(rng, 240):
+        gt = _random_gt(rng, *m.shape)
+        thresholds = THR if rng.random() < 0.7 else rng.random(9) * 0.999
+        both = box_best_ious_both(m, gt, thresholds)
+        for multi, key in ((False, 'single'), (True, 'multi')):
+            np.testing.assert_array_equal(
+                both[key], box_best_ious_reference(m, gt, thresholds, multi))
