@@ -686,6 +686,14 @@ COMPACT = ('GT-known Loc', 'Top-1 Loc', 'MaxBoxAccV2', 'PxAP',
            'threshold (val)', 'cls top-1')
 LABEL_COLUMNS = ('label fg precision', 'label fg recall',
                  'label ignored (% px)', 'fg share@0.20')
+# The row each group's paired differences are taken against (the default
+# model or setting), and the columns they show.
+PAIRED_AGAINST = {
+    'fusion': 'Fuse3 mul (default)',
+    'modules': 'MFF-Net1 (default)',
+    'gppl': DEFAULT_GPPL,
+}
+PAIRED_COLUMNS = ('GT-known Loc', 'MaxBoxAccV2', 'PxAP')
 # Table 2's shape: operators as rows, the number of fused maps as columns.
 _FUSE = re.compile(r'^Fuse(?P<n>\d)(?: (?P<op>add|concat|mul))?')
 _OPERATORS = {'add': 'Addition', 'concat': 'Concatenation',
@@ -714,10 +722,50 @@ def fusion_grid(runs: Dict[str, List[Dict]], column: str) -> str:
                       [f'Fuse{n}' for n in range(1, 5)], cells)
 
 
+def paired_differences(rows: List[Job], stored: Dict[Tuple[str, int], Dict],
+                       seeds: Sequence[int], against: Job) -> str:
+    """Each row minus ``against`` seed by seed (the rows of a seed share its
+    seed and, within a group, their stage-1 model where they have one), mean
+    ± std of the differences: a gap is a finding when it stands out of this
+    spread, which leaves out what the seeds move together.
+
+    Args:
+        rows (list[Job]): The group's rows.
+        stored (dict): ``(key, seed) -> stored run``.
+        seeds (Sequence[int]): The seeds to pair over.
+        against (Job): The reference row.
+
+    Returns:
+        str: Caption and table, or '' when no row has a paired seed.
+    """
+    diffs, paired = {}, set()
+    for job in rows:
+        if job.key == against.key:
+            continue
+        runs = []
+        for seed in seeds:
+            a, b = stored.get((job.key, seed)), stored.get((against.key, seed))
+            if a is None or b is None:
+                continue
+            runs.append({
+                c: a['metrics'][c] - b['metrics'][c]
+                for c in PAIRED_COLUMNS
+                if c in a['metrics'] and c in b['metrics']
+            })
+            paired.add(seed)
+        if runs:
+            diffs[job.name] = runs
+    if not diffs:
+        return ''
+    return (f'Paired differences, row minus "{against.name}" seed by seed:\n\n' +
+            mean_std_table(diffs, sorted(paired)))
+
+
 def tables(jobs: List[Job], stored: Dict[Tuple[str, int], Dict],
            seeds: Sequence[int]) -> str:
     """``tables.md``: per group the mean ± std table (the paper's numbers
-    beside), Table 2 also in the paper's shape, and the wall time.
+    beside), the paired differences against the group's default row,
+    Table 2 also in the paper's shape, and the wall time.
 
     Args:
         jobs (list[Job]): The rows to show.
@@ -766,8 +814,12 @@ def tables(jobs: List[Job], stored: Dict[Tuple[str, int], Dict],
             n: [{c: r[c] for c in columns if c in r} for r in rs]
             for n, rs in finished_runs.items()
         }
-        lines += [mean_std_table(compact, seeds_run, paper_rows),
-                  'All columns:', '',
+        lines += [mean_std_table(compact, seeds_run, paper_rows)]
+        against = [j for j in rows if j.name == PAIRED_AGAINST.get(group)]
+        paired = against and paired_differences(rows, stored, seeds_run,
+                                                against[0])
+        lines += [paired] if paired else []
+        lines += ['All columns:', '',
                   mean_std_table(finished_runs, seeds_run, paper_rows)]
     return '\n'.join(lines)
 
