@@ -42,6 +42,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The loops over every pixel that the compiler vectorises get an AVX2
+ * clone besides the baseline one, picked at load time (the quantisation's
+ * range check needs it: SSE2 has no 64-bit compares to reduce). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && \
+    defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef VECTOR_CLONES
+#define VECTOR_CLONES
+#endif
+
 /* A region's record, kept at its union-find root. */
 typedef struct {
     int32_t x0, y0, x1, y1;  /* box (unpadded coordinates) */
@@ -55,13 +68,14 @@ typedef struct {
 
 /* The workspace of one map; arrays per padded pixel but ``order``. */
 typedef struct {
-    int32_t *parent;  /* -1 while not added */
+    int32_t *parent;  /* meaningful once added (never cleared) */
     Region *region;   /* valid at roots */
     int32_t *live;    /* roots of the regions reported at a level */
     int32_t *run_at;  /* the row runs of one band by band, y << 16 | x */
     int32_t *run_len;
     int32_t *row_at;  /* ... in raster order */
     int32_t *row_len;
+    uint8_t *row_band;  /* ... and their bands */
     uint8_t *band;    /* band of each pixel, 0 on the padding */
     uint8_t *fg_nb;   /* set neighbours when joining the foreground */
     uint8_t *bg_nb;   /* ... the background */
@@ -77,6 +91,7 @@ static void forest_free(Forest *f) {
     free(f->run_len);
     free(f->row_at);
     free(f->row_len);
+    free(f->row_band);
     free(f->band);
     free(f->fg_nb);
     free(f->bg_nb);
@@ -100,14 +115,16 @@ static Forest *forest_take(Py_ssize_t n) {
     f->live = malloc(n * sizeof(int32_t));
     f->run_at = malloc(n * sizeof(int32_t));
     f->run_len = malloc(n * sizeof(int32_t));
-    f->row_at = malloc(n * sizeof(int32_t));
+    f->row_at = malloc((n + 8) * sizeof(int32_t));  /* see band_row */
     f->row_len = malloc(n * sizeof(int32_t));
-    f->band = malloc(n + 16);  /* run_starts reads 8 bytes at a time */
+    f->row_band = malloc(n);
+    f->band = malloc(n + 16);  /* band_row reads 8 bytes at a time */
     f->fg_nb = malloc(n);
     f->bg_nb = malloc(n);
     f->capacity = n;
     if (!f->parent || !f->region || !f->live || !f->run_at || !f->run_len ||
-        !f->row_at || !f->row_len || !f->band || !f->fg_nb || !f->bg_nb) {
+        !f->row_at || !f->row_len || !f->row_band || !f->band || !f->fg_nb ||
+        !f->bg_nb) {
         forest_free(f);
         return NULL;
     }
@@ -156,14 +173,14 @@ static inline void new_region(Forest *f, int32_t p, int32_t x, int32_t y,
     if (!outside) live_add(f, p);
 }
 
-/* Pixel p (not yet added) joins the region rooted at r. */
+/* Pixel p (not yet added), the first of a row run, joins the region rooted
+ * at r (the run's end widens the box to the east). */
 static inline void join(Forest *f, int32_t p, int32_t r, int32_t x,
                         int32_t y) {
     Region *a = &f->region[r];
     f->parent[p] = r;
     a->size++;
     if (x < a->x0) a->x0 = x;
-    if (x > a->x1) a->x1 = x;
     if (y < a->y0) a->y0 = y;
     if (y > a->y1) a->y1 = y;
     if (p < a->first) a->first = p;
@@ -250,9 +267,23 @@ static int euler4_of(int m) {
 static const int NB_DX[8] = {-1, 0, 1, -1, 1, -1, 0, 1};
 static const int NB_DY[8] = {-1, -1, -1, 0, 0, 1, 1, 1};
 
-/* What adding a pixel changes in the four cells it is a corner of, by its
- * set neighbours. */
-static int8_t d_area2[256], d_euler4[256];
+/* A pixel's step inside a row run, by its set neighbours: what adding it
+ * changes in the four cells it is a corner of (the area sum in bits 0-19,
+ * 2^40 x the Euler sum above; the foreground's only) and, bit 20, whether
+ * it has neighbours to look up besides the west one (``MORE``). A run
+ * adds the steps of its pixels in one sum (at most 65535 pixels of at
+ * most 8 each: the fields do not overflow), which ``cell_area2`` /
+ * ``cell_euler4`` take apart. */
+#define MORE ((int64_t)1 << 20)
+static int64_t fg_step[256], bg_step[256];
+
+static inline int32_t cell_area2(int64_t sum) {
+    return (int32_t)(sum & (MORE - 1));
+}
+
+static inline int32_t cell_euler4(int64_t sum) {
+    return (int32_t)(sum >> 40);  /* the lower fields are >= 0 */
+}
 
 /* The set neighbours that are already joined among themselves need one
  * union between them: per neighbourhood, one representative neighbour of
@@ -307,8 +338,9 @@ static void init_tables(void) {
                 da += area2_of(m | bit) - area2_of(m);
                 de += euler4_of(m | bit) - euler4_of(m);
             }
-        d_area2[nb] = (int8_t)da;
-        d_euler4[nb] = (int8_t)de;
+        fg_step[nb] = da + de * ((int64_t)1 << 40) +
+                      (fg_num_reps[nb] > 1 ? MORE : 0);
+        bg_step[nb] = bg_num_reps[nb] > 1 ? MORE : 0;
     }
 }
 
@@ -319,6 +351,7 @@ static void init_tables(void) {
  * after it only when its band is further along. ``band`` is 0 on the
  * padding, which the foreground never holds (its pixels have band >= 1);
  * the background always holds it, which ``border_bits`` completes. */
+VECTOR_CLONES
 static void neighbour_masks(const uint8_t *band, int32_t h, int32_t w,
                             uint8_t *restrict fg, uint8_t *restrict bg) {
     const int32_t pw = w + 2;
@@ -326,13 +359,15 @@ static void neighbour_masks(const uint8_t *band, int32_t h, int32_t w,
         const uint8_t *restrict a = band + (y - 1) * pw;
         const uint8_t *restrict c = band + y * pw;
         const uint8_t *restrict b = band + (y + 1) * pw;
-        uint8_t *restrict f = fg + y * pw;
-        for (int32_t x = 1; x <= w; x++) {
-            const uint8_t v = c[x];
-            f[x] = (uint8_t)((a[x - 1] >= v) | (a[x] >= v) << 1 |
-                             (a[x + 1] >= v) << 2 | (c[x - 1] >= v) << 3 |
-                             (c[x + 1] > v) << 4 | (b[x - 1] > v) << 5 |
-                             (b[x] > v) << 6 | (b[x + 1] > v) << 7);
+        if (fg) {
+            uint8_t *restrict f = fg + y * pw;
+            for (int32_t x = 1; x <= w; x++) {
+                const uint8_t v = c[x];
+                f[x] = (uint8_t)((a[x - 1] >= v) | (a[x] >= v) << 1 |
+                                 (a[x + 1] >= v) << 2 | (c[x - 1] >= v) << 3 |
+                                 (c[x + 1] > v) << 4 | (b[x - 1] > v) << 5 |
+                                 (b[x] > v) << 6 | (b[x + 1] > v) << 7);
+            }
         }
         if (!bg) continue;
         uint8_t *restrict k = bg + y * pw;
@@ -361,12 +396,13 @@ static inline uint8_t border_bits(int32_t x, int32_t y, int32_t h,
  * set neighbours are ``nbs[p]``. A run is one region: after its first
  * pixel the rest join the run's root directly (the west neighbour, the
  * first representative, is the pixel before), their box, size and cell
- * sums added once at the run's end; only their other neighbours are
- * looked up. */
+ * sums added once at the run's end; only their other neighbours, rare on
+ * a row inside a run, are looked up. */
 static inline void add_runs(Forest *f, Py_ssize_t from, Py_ssize_t to,
                             int32_t pw, const uint8_t *nbs,
                             const uint8_t (*reps)[4], const uint8_t *num_reps,
-                            const int32_t *off, const int cells) {
+                            const int64_t *step, const int32_t *off,
+                            const int cells) {
     int32_t *parent = f->parent;
     for (Py_ssize_t i = from; i < to; i++) {
         const int32_t o = f->run_at[i], x = o & 0xffff, y = o >> 16;
@@ -374,12 +410,13 @@ static inline void add_runs(Forest *f, Py_ssize_t from, Py_ssize_t to,
         int32_t p = (y + 1) * pw + x + 1;
         int nb = nbs[p];
         int32_t r = add_pixel(f, p, x, y, reps[nb], num_reps[nb], off);
-        int32_t area2 = d_area2[nb], euler4 = d_euler4[nb];
-        for (int32_t j = 1; j < len; j++) {
-            nb = nbs[++p];
+        int64_t sum = step[nb];
+        for (const int32_t end = p + len; ++p < end;) {
+            nb = nbs[p];
             parent[p] = r;
-            area2 += d_area2[nb];
-            euler4 += d_euler4[nb];
+            const int64_t e = step[nb];
+            sum += e;
+            if (!(e & MORE)) continue;
             const uint8_t *rp = reps[nb];
             for (int k = 1; k < num_reps[nb]; k++) {
                 const int32_t q = p + off[rp[k]];
@@ -392,67 +429,79 @@ static inline void add_runs(Forest *f, Py_ssize_t from, Py_ssize_t to,
         a->size += len - 1;
         if (x + len - 1 > a->x1) a->x1 = x + len - 1;
         if (cells) {
-            a->area2 += area2;
-            a->euler4 += euler4;
+            a->area2 += cell_area2(sum);
+            a->euler4 += cell_euler4(sum);
         }
     }
 }
 
-/* The row runs of equal band of a (padded) band row, appended to
- * at / len from index ``num``; returns the new count. */
-static inline Py_ssize_t row_runs(const uint8_t *row, int32_t y, int32_t w,
-                                  int32_t *at, int32_t *len,
-                                  Py_ssize_t num) {
-    int32_t run = 0;  /* where the current run starts */
+/* Band one row of the quantised image in place (``row``: its first pixel;
+ * ``band_of``: a u8 value's band) and append its row runs of equal band to
+ * at / len / bands from index ``num``, counted by band in ``count``;
+ * returns the new number of runs. ``at`` has room for 8 entries beyond
+ * the last run. */
+static inline Py_ssize_t band_row(uint8_t *row, int32_t y, int32_t w,
+                                  const uint8_t *band_of, int32_t *at,
+                                  int32_t *len, uint8_t *bands,
+                                  Py_ssize_t *count, Py_ssize_t num) {
+    const Py_ssize_t first = num;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Eight pixels at a time: the bytes that differ from their west
-     * neighbour, found with word arithmetic. */
+     * neighbour (word arithmetic) start a run; every pixel's position is
+     * written and the count moves on at the starts, without a branch (the
+     * number of starts in a word is what a branch would mispredict). */
     const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL, high = ~low7;
+    uint64_t west_top = 0;  /* the band of the pixel before the word */
     for (int32_t x = 0; x < w; x += 8) {
-        uint64_t cur, west;
-        memcpy(&cur, row + x, 8);
-        memcpy(&west, row + x - 1, 8);
-        const uint64_t d = cur ^ west;
+        uint64_t cur = 0;  /* read past the row's end: masked below */
+        for (int k = 0; k < 8; k++)
+            cur |= (uint64_t)band_of[row[x + k]] << (8 * k);
+        const int32_t n = w - x < 8 ? w - x : 8;
+        if (n == 8)
+            memcpy(row + x, &cur, 8);
+        else
+            for (int k = 0; k < n; k++) row[x + k] = (uint8_t)(cur >> (8 * k));
+        const uint64_t d = cur ^ (cur << 8 | west_top);
+        west_top = cur >> 56;
         uint64_t starts = (((d & low7) + low7) | d) & high;
-        if (x == 0) starts &= ~(uint64_t)0x80;  /* the first run */
-        if (w - x < 8) starts &= ((uint64_t)1 << (8 * (w - x))) - 1;
-        while (starts) {
-            const int32_t s = x + (__builtin_ctzll(starts) >> 3);
-            at[num] = y << 16 | run;
-            len[num++] = s - run;
-            run = s;
-            starts &= starts - 1;
+        if (x == 0) starts |= 0x80;  /* the row's first pixel */
+        if (n < 8) starts &= ((uint64_t)1 << (8 * n)) - 1;
+        for (int k = 0; k < 8; k++) {
+            at[num] = y << 16 | (x + k);
+            num += (Py_ssize_t)((starts >> (8 * k + 7)) & 1);
         }
     }
 #else
-    for (int32_t x = 1; x < w; x++)
-        if (row[x] != row[x - 1]) {
-            at[num] = y << 16 | run;
-            len[num++] = x - run;
-            run = x;
-        }
+    for (int32_t x = 0; x < w; x++) {
+        row[x] = band_of[row[x]];
+        if (x == 0 || row[x] != row[x - 1]) at[num++] = y << 16 | x;
+    }
 #endif
-    at[num] = y << 16 | run;
-    len[num++] = w - run;
+    for (Py_ssize_t i = first; i < num; i++) {
+        const int32_t x0 = at[i] & 0xffff;
+        len[i] = (i + 1 < num ? at[i + 1] & 0xffff : w) - x0;
+        count[bands[i] = row[x0]]++;
+    }
     return num;
 }
 
 /* Twice cv2.contourArea of the outer contour of the region whose first
  * pixel (in raster order) is p0: its border followed as cv2.findContours
  * does (Suzuki and Abe 1985, 8-connectivity), the shoelace sum taken over
- * the traced pixel centres. set(q): parent[q] >= 0. dir_off: the steps E,
- * SE, S, SW, W, NW, N, NE (clockwise on screen), DIR_DX/DY their moves. */
+ * the traced pixel centres. set(q): band[q] > above (the mask of level
+ * ``above``). dir_off: the steps E, SE, S, SW, W, NW, N, NE (clockwise on
+ * screen), DIR_DX/DY their moves. */
 static const int DIR_DX[8] = {1, 1, 0, -1, -1, -1, 0, 1};
 static const int DIR_DY[8] = {0, 1, 1, 1, 0, -1, -1, -1};
 
-static int64_t outer_area2(const int32_t *parent, int32_t p0,
+static int64_t outer_area2(const uint8_t *band, int above, int32_t p0,
                            const int32_t *dir_off) {
     /* The first pixel's west neighbour is not set: search clockwise from
      * it. */
     int d = -1;
     for (int k = 0; k < 8; k++)
-        if (parent[p0 + dir_off[(4 + k) & 7]] >= 0) {
+        if (band[p0 + dir_off[(4 + k) & 7]] > above) {
             d = (4 + k) & 7;
             break;
         }
@@ -466,7 +515,7 @@ static int64_t outer_area2(const int32_t *parent, int32_t p0,
         int e = back;
         for (int k = 1; k <= 8; k++) {  /* counter-clockwise after back */
             e = (back - k) & 7;
-            if (parent[p3 + dir_off[e]] >= 0) break;
+            if (band[p3 + dir_off[e]] > above) break;
         }
         const int32_t p4 = p3 + dir_off[e];
         const int64_t x4 = x3 + DIR_DX[e], y4 = y3 + DIR_DY[e];
@@ -481,6 +530,31 @@ static int64_t outer_area2(const int32_t *parent, int32_t p0,
 }
 
 static inline int64_t clip(int64_t v, int64_t hi) { return v < hi ? v : hi; }
+
+/* Check and quantise the map into the band image's rows (u8 = trunc(v *
+ * 255), as the protocol's ``astype(np.uint8)``); returns 1 when a value is
+ * outside [0, 1] or NaN, else 0 with max(u8) in ``top`` (= trunc(max(map)
+ * * 255), truncation being monotone). */
+VECTOR_CLONES
+static int quantise(const double *restrict map, int32_t h, int32_t w,
+                    uint8_t *restrict band, int *top) {
+    const int32_t pw = w + 2;
+    int bad = 0;
+    uint8_t high = 0;
+    for (int32_t y = 0; y < h; y++) {
+        const double *restrict src = map + (Py_ssize_t)y * w;
+        uint8_t *restrict row = band + (y + 1) * pw + 1;
+        for (int32_t x = 0; x < w; x++) {
+            const double v = src[x];
+            const int ok = (v >= 0.0) & (v <= 1.0);  /* NaN fails both */
+            bad |= ok ^ 1;
+            row[x] = (uint8_t)(int32_t)((ok ? v : 0.0) * 255.0);
+        }
+        for (int32_t x = 0; x < w; x++) high = row[x] > high ? row[x] : high;
+    }
+    *top = high;
+    return bad;
+}
 
 /* One map's pass (without the GIL). Returns 0, 1 when a value is outside
  * [0, 1] (or NaN), 2 when the thresholds give more than 255 distinct
@@ -499,30 +573,15 @@ typedef struct {
 static int run_pass(const Pass *P) {
     const int32_t h = P->h, w = P->w, pw = w + 2;
     const Py_ssize_t pn = (Py_ssize_t)(h + 2) * pw;
-    const double *map = P->map;
     const int64_t *gt = P->gt;
     const Py_ssize_t g = P->g;
 
     /* Validate and quantise (into the band image, banded below once the
-     * levels are known); max(u8) = trunc(max * 255), truncation being
-     * monotone. */
+     * levels are known). */
     Forest f = *P->forest;
     uint8_t *band = f.band;
-    double top = 0.0;
-    int bad = 0;
-    for (int32_t y = 0; y < h; y++) {
-        const double *src = map + (Py_ssize_t)y * w;
-        uint8_t *row = band + (y + 1) * pw + 1;
-        for (int32_t x = 0; x < w; x++) {
-            const double v = src[x];
-            const int ok = v >= 0.0 && v <= 1.0;  /* NaN fails both */
-            bad |= !ok;
-            top = v > top ? v : top;
-            row[x] = (uint8_t)(int)((ok ? v : 0.0) * 255.0);
-        }
-    }
-    if (bad) return 1;
-    const int u8_max = (int)(top * 255.0);
+    int u8_max;
+    if (quantise(P->map, h, w, band, &u8_max)) return 1;
 
     /* The levels int(t * max(u8)) (in [0, 255] as t < 1): the distinct ones
      * in increasing order, and the index of each. */
@@ -540,9 +599,10 @@ static int run_pass(const Pass *P) {
     if (num_levels > 255) return 2;  /* bands are bytes */
     f.num_live = 0;
     const int multi = P->multi != NULL, single = P->single != NULL;
-    uint8_t *fg_nb = f.fg_nb, *bg_nb = multi ? f.bg_nb : NULL;
+    uint8_t *fg_nb = f.fg_nb, *bg_nb = f.bg_nb;
 
-    /* Bands (the number of levels below the value; at most 255 levels). */
+    /* Bands (the number of levels below the value; at most 255 levels) and
+     * the row runs, row by row. */
     uint8_t band_of[256];
     {
         int v = 0;
@@ -552,45 +612,29 @@ static int run_pass(const Pass *P) {
     }
     memset(band, 0, pw);
     memset(band + (h + 1) * pw, 0, pw + 16);
+    Py_ssize_t num_runs = 0, fill[257] = {0};
     for (int32_t y = 0; y < h; y++) {
         uint8_t *row = band + (y + 1) * pw;
         row[0] = row[w + 1] = 0;
-        for (int32_t x = 1; x <= w; x++) row[x] = band_of[row[x]];
+        num_runs = band_row(row + 1, y, w, band_of, f.row_at, f.row_len,
+                            f.row_band, fill, num_runs);
     }
     /* The row runs by band (counting sort; raster order inside a band). */
-    Py_ssize_t num_runs = 0, start[258] = {0};
-    for (int32_t y = 0; y < h; y++)
-        num_runs = row_runs(band + (y + 1) * pw + 1, y, w, f.row_at,
-                            f.row_len, num_runs);
+    Py_ssize_t start[258] = {0};
     {
-        Py_ssize_t fill[257] = {0};
-        for (Py_ssize_t i = 0; i < num_runs; i++) {
-            const int32_t o = f.row_at[i];
-            fill[band[((o >> 16) + 1) * pw + (o & 0xffff) + 1]]++;
-        }
         for (Py_ssize_t b = 0; b <= num_levels; b++)
             start[b + 1] = start[b] + fill[b];
         memcpy(fill, start, sizeof(fill));
         for (Py_ssize_t i = 0; i < num_runs; i++) {
-            const int32_t o = f.row_at[i];
-            const Py_ssize_t slot =
-                fill[band[((o >> 16) + 1) * pw + (o & 0xffff) + 1]]++;
-            f.run_at[slot] = o;
+            const Py_ssize_t slot = fill[f.row_band[i]]++;
+            f.run_at[slot] = f.row_at[i];
             f.run_len[slot] = f.row_len[i];
         }
     }
-    neighbour_masks(band, h, w, fg_nb, bg_nb);
-    if (bg_nb) {
-        for (int32_t x = 0; x < w; x++) {
-            bg_nb[pw + x + 1] |= border_bits(x, 0, h, w);
-            bg_nb[h * pw + x + 1] |= border_bits(x, h - 1, h, w);
-        }
-        for (int32_t y = 0; y < h; y++) {
-            bg_nb[(y + 1) * pw + 1] |= border_bits(0, y, h, w);
-            bg_nb[(y + 1) * pw + w] |= border_bits(w - 1, y, h, w);
-        }
-    }
-    for (Py_ssize_t i = 0; i <= pn; i++) f.parent[i] = -1;
+    /* ``parent`` needs no clearing: an entry is read only when a neighbour
+     * that joins later looks it up, and the masks say which are set (the
+     * border is set explicitly; the tracing reads the bands). */
+    neighbour_masks(band, h, w, fg_nb, NULL);
     int32_t nb_off[8], dir_off[8];
     for (int i = 0; i < 8; i++) {
         nb_off[i] = NB_DY[i] * pw + NB_DX[i];
@@ -605,7 +649,7 @@ static int run_pass(const Pass *P) {
     Py_ssize_t last_hole_level = -1;  /* no hole at the levels above */
     for (Py_ssize_t k = num_levels - 1; k >= 0; k--) {
         add_runs(&f, start[k + 1], start[k + 2], pw, fg_nb, fg_reps,
-                 fg_num_reps, nb_off, 1);
+                 fg_num_reps, fg_step, nb_off, 1);
         double best = -1.0;
         int64_t lower2 = 0, holes = 0;
         for (int32_t i = 0; i < f.num_live; i++) {
@@ -636,7 +680,7 @@ static int run_pass(const Pass *P) {
             if (a->euler4 != 4) {
                 int64_t upper2 = 2 * (int64_t)(a->x1 - a->x0) * (a->y1 - a->y0);
                 if (upper2 < lower2) continue;
-                area2 = outer_area2(f.parent, a->first, dir_off);
+                area2 = outer_area2(band, (int)k, a->first, dir_off);
             }
             if (area2 > lead_area2 ||
                 (area2 == lead_area2 && a->first > f.region[lead].first)) {
@@ -656,7 +700,15 @@ static int run_pass(const Pass *P) {
     /* Background holes: level k's background holds the bands up to k. */
     if (multi && last_hole_level >= 0) {
         const int32_t out = (int32_t)pn;  /* the image border's node */
-        for (Py_ssize_t i = 0; i < pn; i++) f.parent[i] = -1;
+        neighbour_masks(band, h, w, NULL, bg_nb);
+        for (int32_t x = 0; x < w; x++) {
+            bg_nb[pw + x + 1] |= border_bits(x, 0, h, w);
+            bg_nb[h * pw + x + 1] |= border_bits(x, h - 1, h, w);
+        }
+        for (int32_t y = 0; y < h; y++) {
+            bg_nb[(y + 1) * pw + 1] |= border_bits(0, y, h, w);
+            bg_nb[(y + 1) * pw + w] |= border_bits(w - 1, y, h, w);
+        }
         f.num_live = 0;
         new_region(&f, out, 0, 0, 1);
         for (int32_t x = 0; x < pw; x++)
@@ -665,7 +717,7 @@ static int run_pass(const Pass *P) {
             f.parent[y * pw] = f.parent[y * pw + w + 1] = out;
         for (Py_ssize_t k = 0; k <= last_hole_level; k++) {
             add_runs(&f, start[k], start[k + 1], pw, bg_nb, bg_reps,
-                     bg_num_reps, nb_off, 0);
+                     bg_num_reps, bg_step, nb_off, 0);
             double best = -1.0;
             for (int32_t i = 0; i < f.num_live; i++) {
                 const Region *a = &f.region[f.live[i]];

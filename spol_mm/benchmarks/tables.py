@@ -258,7 +258,8 @@ def speed_table(rows: List[Dict]) -> str:
     Args:
         rows (list[dict]): Each with ``task``, ``impl``, ``rate`` and
             ``unit``; optional ``rate_min`` + ``rate_max`` (the spread
-            over rounds), ``speedup`` (against the task's anchor row) or
+            over rounds), ``speedup`` (against the task's anchor row; +
+            ``speedup_min``, ``speedup_max`` over paired rounds) or
             ``time_ratio`` (+ ``time_ratio_min``, ``time_ratio_max``) +
             ``flop_ratio``, ``step_s`` + ``gflops`` (+
             ``step_min_s``, ``step_max_s``), ``peak_mib`` and ``check``.
@@ -273,6 +274,9 @@ def speed_table(rows: List[Dict]) -> str:
         ratio = ''
         if 'speedup' in r:
             ratio = f'x{r["speedup"]:.1f}'
+            if 'speedup_min' in r:
+                ratio += (f' (min {r["speedup_min"]:.1f}, max '
+                          f'{r["speedup_max"]:.1f})')
         elif 'time_ratio' in r:
             spread = (f' (min {r["time_ratio_min"]:.3f}, max '
                       f'{r["time_ratio_max"]:.3f})'
