@@ -757,8 +757,8 @@ def paired_differences(rows: List[Job], stored: Dict[Tuple[str, int], Dict],
             diffs[job.name] = runs
     if not diffs:
         return ''
-    return (f'Paired differences, row minus "{against.name}" seed by seed:\n\n' +
-            mean_std_table(diffs, sorted(paired)))
+    caption = f'Paired differences, row minus "{against.name}" seed by seed:'
+    return caption + '\n\n' + mean_std_table(diffs, sorted(paired))
 
 
 def tables(jobs: List[Job], stored: Dict[Tuple[str, int], Dict],
