@@ -44,8 +44,9 @@
 
 /* The loops over every pixel that the compiler vectorises get an AVX2
  * clone besides the baseline one, picked at load time (the quantisation's
- * range check needs it: SSE2 has no 64-bit compares to reduce). */
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && \
+ * range check needs it: SSE2 has no 64-bit compares to reduce); the pick
+ * is an ifunc, which glibc provides. */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
     defined(__has_attribute)
 #if __has_attribute(target_clones)
 #define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
