@@ -354,6 +354,20 @@ def _tool(root: str, meta_root: str, multi: bool, workers: int) -> Callable:
     return run
 
 
+def paired_ratios(values: List[float], anchor: List[float],
+                  key: str) -> Dict[str, float]:
+    """Round by round ``values / anchor`` (both measured in the same round,
+    seconds apart, so that the machine's drift cancels in each ratio).
+
+    Returns:
+        dict: The ratios' median as ``key``, their spread as ``<key>_min``
+        and ``<key>_max``.
+    """
+    ratios = [a / b for a, b in zip(values, anchor)]
+    return {key: statistics.median(ratios), f'{key}_min': min(ratios),
+            f'{key}_max': max(ratios)}
+
+
 def _interleaved_rates(fns: Dict[str, Callable], num: int,
                        repeat: int) -> Dict[str, List[float]]:
     """Maps/s of each function per round, the functions taking turns in
@@ -410,13 +424,8 @@ def bench_evaluator(args) -> List[Dict]:
                                rate_min=min(rates[k]), rate_max=max(rates[k]),
                                unit='maps/s')
                     if k != anchor:
-                        # Round by round: the two ran seconds apart, so
-                        # the machine's drift cancels in each ratio.
-                        ratios = [a / b for a, b in zip(rates[k],
-                                                        rates[anchor])]
-                        row.update(speedup=statistics.median(ratios),
-                                   speedup_min=min(ratios),
-                                   speedup_max=max(ratios))
+                        row.update(paired_ratios(rates[k], rates[anchor],
+                                                 'speedup'))
                         row['check'] = ('MaxBoxAcc@30/50/70 equal'
                                         if values[k] == values[anchor] else
                                         f'DIFFER: {values[k]} vs '
@@ -538,10 +547,8 @@ def bench_train(args) -> List[Dict]:
                  step_max_s=max(times[k]),
                  gflops=_flops(models[k], args.device) / 1e9))
         if k != 'plain':
-            ratios = [a / b for a, b in zip(times[k], times['plain'])]
             rows[-1].update(
-                time_ratio=statistics.median(ratios),
-                time_ratio_min=min(ratios), time_ratio_max=max(ratios),
+                paired_ratios(times[k], times['plain'], 'time_ratio'),
                 flop_ratio=rows[-1]['gflops'] / rows[0]['gflops'])
         if not args.no_memory:
             rows[-1]['peak_mib'] = peak_memory(
