@@ -725,9 +725,9 @@ def fusion_grid(runs: Dict[str, List[Dict]], column: str) -> str:
 def paired_differences(rows: List[Job], stored: Dict[Tuple[str, int], Dict],
                        seeds: Sequence[int], against: Job) -> str:
     """Each row minus ``against`` seed by seed (the rows of a seed share its
-    seed and, within a group, their stage-1 model where they have one), mean
-    ± std of the differences: a gap is a finding when it stands out of this
-    spread, which leaves out what the seeds move together.
+    seed; the GPPL rows also their MFF-Net1), mean ± std of the
+    differences: a gap is a finding when it stands out of this spread,
+    which leaves out what the seeds move together.
 
     Args:
         rows (list[Job]): The group's rows.

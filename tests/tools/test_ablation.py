@@ -108,12 +108,12 @@ def test_tables_carry_the_paper_and_the_fusion_grid(ablation, tmp_path):
     assert '(no run finished yet)' in text  # the modules group
 
 
-
 def test_paired_differences_seed_by_seed(ablation, tmp_path):
     args = _args(ablation, tmp_path, groups=['modules'])
     jobs = ablation.make_jobs(args)
     names = {j.name: j for j in jobs}
-    default, no_mca = names['MFF-Net1 (default)'], names['MFF-Net1 without MCA']
+    default = names['MFF-Net1 (default)']
+    no_mca = names['MFF-Net1 without MCA']
     stored = {}
     # The seeds move both rows together: the spread of the differences is
     # far below that of either row. Seed 2 has no default run: not paired.
@@ -128,6 +128,7 @@ def test_paired_differences_seed_by_seed(ablation, tmp_path):
     rows = table_cells(text)
     assert ['MFF-Net1 without MCA', '2.50 ± 0.71', '0.00 ± 0.00'] in rows
     assert ablation.paired_differences(jobs, {}, [0], default) == ''
+
 
 def test_main_runs_what_is_missing_and_resumes(ablation, tmp_path,
                                                monkeypatch):
