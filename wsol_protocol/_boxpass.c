@@ -402,8 +402,7 @@ static inline uint8_t border_bits(int32_t x, int32_t y, int32_t h,
 static inline void add_runs(Forest *f, Py_ssize_t from, Py_ssize_t to,
                             int32_t pw, const uint8_t *nbs,
                             const uint8_t (*reps)[4], const uint8_t *num_reps,
-                            const int64_t *step, const int32_t *off,
-                            const int cells) {
+                            const int64_t *step, const int32_t *off) {
     int32_t *parent = f->parent;
     for (Py_ssize_t i = from; i < to; i++) {
         const int32_t o = f->run_at[i], x = o & 0xffff, y = o >> 16;
@@ -429,10 +428,8 @@ static inline void add_runs(Forest *f, Py_ssize_t from, Py_ssize_t to,
         Region *a = &f->region[r];
         a->size += len - 1;
         if (x + len - 1 > a->x1) a->x1 = x + len - 1;
-        if (cells) {
-            a->area2 += cell_area2(sum);
-            a->euler4 += cell_euler4(sum);
-        }
+        a->area2 += cell_area2(sum);  /* 0 with the background's steps */
+        a->euler4 += cell_euler4(sum);
     }
 }
 
@@ -650,7 +647,7 @@ static int run_pass(const Pass *P) {
     Py_ssize_t last_hole_level = -1;  /* no hole at the levels above */
     for (Py_ssize_t k = num_levels - 1; k >= 0; k--) {
         add_runs(&f, start[k + 1], start[k + 2], pw, fg_nb, fg_reps,
-                 fg_num_reps, fg_step, nb_off, 1);
+                 fg_num_reps, fg_step, nb_off);
         double best = -1.0;
         int64_t lower2 = 0, holes = 0;
         for (int32_t i = 0; i < f.num_live; i++) {
@@ -718,7 +715,7 @@ static int run_pass(const Pass *P) {
             f.parent[y * pw] = f.parent[y * pw + w + 1] = out;
         for (Py_ssize_t k = 0; k <= last_hole_level; k++) {
             add_runs(&f, start[k], start[k + 1], pw, bg_nb, bg_reps,
-                     bg_num_reps, bg_step, nb_off, 0);
+                     bg_num_reps, bg_step, nb_off);
             double best = -1.0;
             for (int32_t i = 0; i < f.num_live; i++) {
                 const Region *a = &f.region[f.live[i]];
