@@ -252,6 +252,14 @@ def slug(text: str) -> str:
     return '-'.join(filter(None, ''.join(keep).split('-')))
 
 
+def _spread(row: Dict, key: str, digits: int) -> str:
+    """`` (min a, max b)`` of ``row[key + '_min' / '_max']``, or ''."""
+    if f'{key}_min' not in row:
+        return ''
+    return (f' (min {row[key + "_min"]:.{digits}f}, '
+            f'max {row[key + "_max"]:.{digits}f})')
+
+
 def speed_table(rows: List[Dict]) -> str:
     """The rows of a speed benchmark as a Markdown table.
 
@@ -273,19 +281,12 @@ def speed_table(rows: List[Dict]) -> str:
     for r in rows:
         ratio = ''
         if 'speedup' in r:
-            ratio = f'x{r["speedup"]:.1f}'
-            if 'speedup_min' in r:
-                ratio += (f' (min {r["speedup_min"]:.1f}, max '
-                          f'{r["speedup_max"]:.1f})')
+            ratio = f'x{r["speedup"]:.1f}{_spread(r, "speedup", 1)}'
         elif 'time_ratio' in r:
-            spread = (f' (min {r["time_ratio_min"]:.3f}, max '
-                      f'{r["time_ratio_max"]:.3f})'
-                      if 'time_ratio_min' in r else '')
-            ratio = (f'step time x{r["time_ratio"]:.3f}{spread}, '
+            ratio = (f'step time x{r["time_ratio"]:.3f}'
+                     f'{_spread(r, "time_ratio", 3)}, '
                      f'FLOPs x{r["flop_ratio"]:.3f}')
-        rate = f'{r["rate"]:.1f} {r["unit"]}'
-        if 'rate_min' in r:
-            rate += f' (min {r["rate_min"]:.1f}, max {r["rate_max"]:.1f})'
+        rate = f'{r["rate"]:.1f} {r["unit"]}{_spread(r, "rate", 1)}'
         if 'step_s' in r:
             spread = (f', min {r["step_min_s"]:.2f} max {r["step_max_s"]:.2f}'
                       if 'step_min_s' in r else '')
