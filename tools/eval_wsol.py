@@ -51,6 +51,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         action='store_true',
         help='every contour counts (MaxBoxAccV2), not only the largest')
     parser.add_argument(
+        '--skip-largest-contour',
+        action='store_true',
+        help='with --multi-contour: MaxBoxAccV2 and the per-IoU numbers '
+        'alone, without MaxBoxAcc\'s largest-contour search (what the '
+        'reference computes with multi_contour_eval=True)')
+    parser.add_argument(
         '--iou',
         type=int,
         nargs='+',
@@ -85,6 +91,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         parser.error('--iou values must be in (0, 100]')
     if args.workers < 1:
         parser.error('--workers must be >= 1')
+    if args.skip_largest_contour and not args.multi_contour:
+        parser.error('--skip-largest-contour needs --multi-contour')
     return args
 
 
@@ -100,7 +108,8 @@ def evaluate(args: argparse.Namespace) -> Dict[str, float]:
         proxy=args.proxy,
         ignore_extra=args.ignore_extra,
         workers=args.workers,
-        progress=not args.no_progress)
+        progress=not args.no_progress,
+        largest_contour=not args.skip_largest_contour)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:

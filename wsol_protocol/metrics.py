@@ -32,6 +32,7 @@ contours: one compiled union-find pass over the map's levels finds every
 region's box (and, where it decides the largest contour, its area) for all
 thresholds at once (see :func:`box_best_ious_both`).
 """
+from functools import lru_cache
 from typing import Dict, List, Sequence, Tuple
 
 import cv2
@@ -54,6 +55,11 @@ def protocol_thresholds(interval: float = CAM_CURVE_INTERVAL) -> np.ndarray:
 
 def _map_array(score_map, name: str) -> np.ndarray:
     """A score map's dtype and shape checked, as float64 (no range check)."""
+    if (type(score_map) is np.ndarray and score_map.dtype == np.float64
+            and score_map.ndim == 2 and score_map.size):
+        # The usual case, without the dtype queries below: after a pass
+        # every numpy call starts from cold caches.
+        return score_map
     arr = np.asarray(score_map)
     if arr.dtype == np.bool_ or not (np.issubdtype(arr.dtype, np.floating)
                                      or np.issubdtype(arr.dtype, np.integer)):
@@ -103,6 +109,16 @@ def _gt_boxes(gt_boxes) -> np.ndarray:
     if len(gt) == 0:
         raise ValueError('the protocol needs at least one GT box per image')
     return gt
+
+
+def _pass_gt_boxes(gt_boxes) -> np.ndarray:
+    """GT boxes as the compiled pass takes them: C-contiguous int64 (G, 4)
+    (as given when they already are: what rescale_boxes_truncate gives)."""
+    if (type(gt_boxes) is np.ndarray and gt_boxes.dtype == np.int64
+            and gt_boxes.ndim == 2 and gt_boxes.shape[1] == 4
+            and len(gt_boxes) and gt_boxes.flags.c_contiguous):
+        return gt_boxes
+    return np.ascontiguousarray(_gt_boxes(gt_boxes), dtype=np.int64)
 
 
 # ---------------------------------------------------------------------------
@@ -206,7 +222,7 @@ def box_best_ious_both(score_map, gt_boxes, thresholds=None,
     Returns:
         dict[str, np.ndarray]: ``'single'`` / ``'multi'`` float64 ``(T,)``.
     """
-    gt = np.ascontiguousarray(_gt_boxes(gt_boxes), dtype=np.int64)
+    gt = _pass_gt_boxes(gt_boxes)
     if thresholds is None:
         thresholds = protocol_thresholds()
     thresholds = np.ascontiguousarray(thresholds, dtype=np.float64)
@@ -262,8 +278,17 @@ def box_correct(best_ious: np.ndarray,
         ``(len(iou_thresholds), N, T)``).
     """
     best_ious = np.asarray(best_ious, dtype=np.float64)
-    fractions = np.asarray(iou_thresholds, dtype=np.float64) / 100
+    fractions = _iou_fractions(tuple(iou_thresholds))
     return best_ious >= fractions.reshape((-1, ) + (1, ) * best_ious.ndim)
+
+
+@lru_cache(maxsize=None)
+def _iou_fractions(iou_thresholds: Tuple[int, ...]) -> np.ndarray:
+    """``iou / 100`` of each IoU threshold, read-only (computed once per
+    accumulator setting, not per image)."""
+    fractions = np.asarray(iou_thresholds, dtype=np.float64) / 100
+    fractions.setflags(write=False)
+    return fractions
 
 
 def max_box_acc(num_correct: np.ndarray, num_images: int,

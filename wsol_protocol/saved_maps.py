@@ -186,7 +186,8 @@ def evaluate_saved_maps(scoremaps: str,
                         proxy: bool = False,
                         ignore_extra: bool = False,
                         workers: int = 1,
-                        progress: bool = False) -> Dict[str, float]:
+                        progress: bool = False,
+                        largest_contour: bool = True) -> Dict[str, float]:
     """The protocol's metrics of saved score maps, as ``WSOLBoxMetric``
     computes them (the same accumulator).
 
@@ -203,6 +204,9 @@ def evaluate_saved_maps(scoremaps: str,
         ignore_extra (bool): Allow maps of ids the metadata does not list.
         workers (int): Processes.
         progress (bool): Show a progress bar on stderr.
+        largest_contour (bool): Also MaxBoxAcc (largest contour); False
+            with ``multi_contour``: MaxBoxAccV2 and the per-IoU numbers
+            alone, as the reference's ``multi_contour_eval=True``.
 
     Returns:
         dict: MaxBoxAcc (and MaxBoxAccV2, per-IoU values, best thresholds)
@@ -214,7 +218,7 @@ def evaluate_saved_maps(scoremaps: str,
     meta = load_wsol_metadata(metadata, proxy)
     check_inputs(scoremaps, metadata, meta, mask_root, ignore_extra or proxy)
     accumulator = WSOLProtocolAccumulator(iou, multi_contour,
-                                          cam_curve_interval)
+                                          cam_curve_interval, largest_contour)
     job = dict(
         meta=meta,
         scoremaps=scoremaps,

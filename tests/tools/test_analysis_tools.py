@@ -45,18 +45,20 @@ def test_bench_spol_runs_and_checks_equality(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = json.loads((out / 'bench_spol.json').read_text())['rows']
     # 4 GPPL rows; per map kind and metric: the anchor, the accumulator
-    # and eval_wsol with 1 process.
-    assert len(rows) == 4 + 3 * 2 * 3
+    # and eval_wsol with 1 process, and for MaxBoxAccV2 the accumulator
+    # with MaxBoxAcc too.
+    assert len(rows) == 4 + 3 * (3 + 4)
     checks = [r['check'] for r in rows if 'check' in r]
     assert checks == ['0 of 16384 labels differ', 'PNGs equal'] + [
         'MaxBoxAcc@30/50/70 equal'
-    ] * 12
+    ] * 15
+    assert sum('with MaxBoxAcc too' in r['impl'] for r in rows) == 3
     assert all(r['rate'] > 0 for r in rows)
     assert {r['task'].split(', ')[1].split(' (')[0]
             for r in rows if 'MaxBox' in r['task']} == {
                 'blobs', 'noisy', 'cams'}
     table = (out / 'bench_spol.md').read_text()
-    assert table.count('| MaxBoxAccV2, cams (2 maps') == 3
+    assert table.count('| MaxBoxAccV2, cams (2 maps') == 4
     assert table.splitlines()[-1] in proc.stdout
 
 

@@ -86,6 +86,22 @@ def test_end_to_end(tmp_path):
     assert single['MaxBoxAcc@70'] == pytest.approx(200 / 3)
 
 
+def test_skip_largest_contour(tmp_path):
+    meta, maps = make_case(tmp_path)
+    out = tmp_path / 'v2.json'
+    proc = run_tool('--scoremaps', maps, '--metadata', meta, '--out',
+                    str(out), '--workers', '1', '--multi-contour',
+                    '--skip-largest-contour', '--no-progress')
+    assert proc.returncode == 0, proc.stderr
+    expected = evaluate_saved_maps(**args_for(meta, maps, multi_contour=True))
+    del expected['MaxBoxAcc']
+    assert json.loads(out.read_text()) == expected
+    proc = run_tool('--scoremaps', maps, '--metadata', meta, '--out',
+                    str(out), '--skip-largest-contour')
+    assert proc.returncode == 2
+    assert '--skip-largest-contour needs --multi-contour' in proc.stderr
+
+
 def test_workers_give_the_same_numbers(tmp_path):
     meta, maps = make_case(tmp_path)
     base = args_for(meta, maps, multi_contour=True)

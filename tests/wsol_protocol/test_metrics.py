@@ -9,6 +9,7 @@ import pytest
 
 from spol_mm.benchmarks.score_maps import (blob_maps, boxes_near_peaks,
                                            noisy_maps)
+from wsol_protocol import _boxpass
 from wsol_protocol.metrics import (box_best_ious, box_best_ious_both,
                                    box_best_ious_reference, box_correct,
                                    boxes_at_thresholds_reference,
@@ -18,6 +19,18 @@ from wsol_protocol.metrics import (box_best_ious, box_best_ious_both,
                                    quantize_score_map, summarize_box_counts)
 
 THR = protocol_thresholds()
+HAVE_VBMI = _boxpass.vbmi()
+
+
+@pytest.fixture(params=['vbmi', 'portable'])
+def banding(request):
+    """Run a test with the pass's AVX-512 VBMI banding (where the CPU has
+    it) and with the portable one."""
+    if request.param == 'vbmi' and not HAVE_VBMI:
+        pytest.skip('the CPU has no AVX-512 VBMI')
+    _boxpass.vbmi(request.param == 'vbmi')
+    yield request.param
+    _boxpass.vbmi(True)
 
 
 def _ring_map():
@@ -128,7 +141,7 @@ def _random_gt(rng, h, w):
     return np.array(boxes)
 
 
-def test_fast_equals_straightforward_on_small_maps():
+def test_fast_equals_straightforward_on_small_maps(banding):
     rng = np.random.default_rng(0)
     for m in _structured_maps(rng):
         gt = _random_gt(rng, *m.shape)
@@ -140,7 +153,7 @@ def test_fast_equals_straightforward_on_small_maps():
                                           ref)
 
 
-def test_fast_equals_straightforward_on_224_maps():
+def test_fast_equals_straightforward_on_224_maps(banding):
     rng = np.random.default_rng(1)
     for grid in (5, 14, 40):
         m = cv2.resize(
@@ -169,7 +182,7 @@ def _assert_fast_equals_reference(m, gt):
 
 
 @pytest.mark.parametrize('kind', ['blobs', 'noisy', 'cams'])
-def test_fast_equals_straightforward_on_benchmark_kinds(kind):
+def test_fast_equals_straightforward_on_benchmark_kinds(kind, banding):
     """The evaluator benchmark's map kinds (a few maps each): smooth blobs,
     blobs under pixel noise (many regions with holes at every level, where
     the largest contour needs the traced area), and CAMs: ReLU'd coarse
@@ -193,6 +206,24 @@ def test_fast_equals_straightforward_on_benchmark_kinds(kind):
             boxes.append(_random_gt(rng, 224, 224))
     for m, gt in zip(maps, boxes):
         _assert_fast_equals_reference(m, gt)
+
+
+@pytest.mark.skipif(not HAVE_VBMI, reason='the CPU has no AVX-512 VBMI')
+def test_vbmi_banding_equals_portable_across_widths():
+    """Rows of every length around the 64-pixel steps, with runs that
+    cross them."""
+    rng = np.random.default_rng(9)
+    for w in (1, 2, 63, 64, 65, 127, 128, 129, 200):
+        m = cv2.GaussianBlur(rng.random((9, w)), (0, 0), 1.0)
+        m = np.where(rng.random((9, w)) < 0.2, 0.0, m / m.max())
+        gt = _random_gt(rng, 9, w)
+        outs = []
+        for on in (True, False):
+            _boxpass.vbmi(on)
+            outs.append(box_best_ious_both(m, gt, THR))
+        _boxpass.vbmi(True)
+        for key in ('single', 'multi'):
+            np.testing.assert_array_equal(outs[0][key], outs[1][key])
 
 
 def test_largest_contour_of_regions_with_holes():
@@ -329,7 +360,7 @@ def _random_small_maps(rng, num):
         yield m
 
 
-def test_fast_equals_straightforward_on_random_small_maps():
+def test_fast_equals_straightforward_on_random_small_maps(banding):
     rng = np.random.default_rng(8)
     for m in _random_small_maps(rng, 240):
         gt = _random_gt(rng, *m.shape)
