@@ -3,8 +3,9 @@
 Numbers equal those of the protocol's reference evaluator (Choe et al.,
 CVPR 2020, ``wsolevaluation``) on the same maps: MaxBoxAcc (largest
 contour, IoU 50), with ``--multi-contour`` MaxBoxAccV2 (every contour, mean
-over ``--iou``) and per-IoU MaxBoxAcc / best thresholds, or PxAP when the
-metadata holds masks (OpenImages). See :mod:`wsol_protocol.metrics` for the
+over ``--iou``) and per-IoU MaxBoxAcc / best thresholds (MaxBoxAcc left out
+with ``--skip-largest-contour``), or PxAP when the metadata holds masks
+(OpenImages). See :mod:`wsol_protocol.metrics` for the
 conventions; the totals come from the accumulator ``WSOLBoxMetric`` uses
 (:class:`~wsol_protocol.WSOLProtocolAccumulator`). Only the
 ``wsol_protocol`` package is imported (numpy and OpenCV; no torch, no

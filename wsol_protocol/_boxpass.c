@@ -56,8 +56,14 @@
 #if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
     defined(__has_attribute)
 #if __has_attribute(target_clones)
+/* ``arch=x86-64-v4`` needs GCC 12 / clang 18. */
+#if (defined(__clang__) && __clang_major__ >= 18) || \
+    (!defined(__clang__) && __GNUC__ >= 12)
 #define VECTOR_CLONES \
     __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
 #endif
 #endif
 #ifndef VECTOR_CLONES
@@ -79,8 +85,10 @@ static int use_vbmi = 0;
 static int vbmi_supported(void) {
 #ifdef HAVE_VBMI_PATH
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512vbmi") &&
-           __builtin_cpu_supports("avx512bw");
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vbmi") &&
+           __builtin_cpu_supports("popcnt");
 #else
     return 0;
 #endif
@@ -927,9 +935,11 @@ static PyObject *best_ious(PyObject *self, PyObject *args) {
         goto done;
     const Py_ssize_t num_thr = thr.shape[0];
     const char *why = NULL;
-    if (map.shape[0] < 1 || map.shape[1] < 1 || map.shape[0] >= 65536 ||
-        map.shape[1] >= 65536)
-        why = "score_map must be 1 to 65535 pixels high and wide";
+    /* A run's position is y << 16 | x in an int32, a padded pixel an
+     * int32 index. */
+    if (map.shape[0] < 1 || map.shape[1] < 1 || map.shape[0] >= 32768 ||
+        map.shape[1] >= 32768)
+        why = "score_map must be 1 to 32767 pixels high and wide";
     else if (gtb.shape[1] != 4 || gtb.shape[0] < 1)
         why = "gt must be (G, 4) with G >= 1";
     else if (num_thr < 1)

@@ -86,9 +86,9 @@ class WSOLProtocolAccumulator:
 
         Returns:
             dict: ``'single'`` (with ``largest_contour``) and ``'multi'``
-            (with ``multi_contour``) packed verdicts when boxes are given, ``'hist'`` int64
-            ``(2, T + 2)`` foreground / background score histograms when a
-            mask is given.
+            (with ``multi_contour``) packed verdicts when boxes are given,
+            ``'hist'`` int64 ``(2, T + 2)`` foreground / background score
+            histograms when a mask is given.
         """
         record = {}
         if gt_boxes is not None:

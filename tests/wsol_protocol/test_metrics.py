@@ -218,10 +218,12 @@ def test_vbmi_banding_equals_portable_across_widths():
         m = np.where(rng.random((9, w)) < 0.2, 0.0, m / m.max())
         gt = _random_gt(rng, 9, w)
         outs = []
-        for on in (True, False):
-            _boxpass.vbmi(on)
-            outs.append(box_best_ious_both(m, gt, THR))
-        _boxpass.vbmi(True)
+        try:
+            for on in (True, False):
+                _boxpass.vbmi(on)
+                outs.append(box_best_ious_both(m, gt, THR))
+        finally:
+            _boxpass.vbmi(True)
         for key in ('single', 'multi'):
             np.testing.assert_array_equal(outs[0][key], outs[1][key])
 
@@ -308,6 +310,7 @@ def test_fast_equals_straightforward_on_other_thresholds():
     (np.full((3, 3), np.nan), 'NaN'),
     (np.full((3, 3), 1.5), r'\[0, 1\]'),
     (np.full((3, 3), -0.1), r'\[0, 1\]'),
+    (np.zeros((32768, 1)), '1 to 32767 pixels high and wide'),
 ])
 def test_fast_search_rejects_bad_maps(bad, message):
     with pytest.raises(ValueError, match=message):

@@ -300,8 +300,9 @@ def _write_box_metadata(root: str, boxes: List[np.ndarray]) -> List[str]:
 def _ours(maps, boxes, multi: bool,
           both: bool = False) -> Callable[[], Dict[str, float]]:
     """spol_mm's accumulator over in-memory maps: per-IoU MaxBoxAcc. With
-    ``multi`` the every-contour rule alone, as the reference computes it
-    (``both``: the largest-contour one too, the default)."""
+    ``multi`` the every-contour rule alone, as the reference computes it;
+    ``both`` adds the largest-contour rule (``eval_wsol --multi-contour``'s
+    default)."""
     from wsol_protocol import WSOLProtocolAccumulator
 
     def run() -> List[float]:
@@ -396,8 +397,9 @@ def _interleaved_rates(fns: Dict[str, Callable], num: int,
 def bench_evaluator(args) -> List[Dict]:
     """MaxBoxAcc / MaxBoxAccV2 of the same maps by the anchor (the
     reference's own code from ``--wsoleval-dir``, else the in-project
-    straightforward version) and by spol_mm, in memory with 1 process and
-    through ``evaluate_saved_maps`` with 1 and 2 processes."""
+    straightforward version) and by spol_mm, in memory with 1 process (for
+    MaxBoxAccV2 also with both rules) and through ``evaluate_saved_maps``
+    with each of ``--eval-workers`` processes."""
     from wsol_protocol.saved_maps import save_scoremap
     module = (_import_wsolevaluation(args.wsoleval_dir)
               if args.wsoleval_dir else None)
