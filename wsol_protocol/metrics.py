@@ -278,7 +278,11 @@ def box_correct(best_ious: np.ndarray,
         ``(len(iou_thresholds), N, T)``).
     """
     best_ious = np.asarray(best_ious, dtype=np.float64)
-    fractions = _iou_fractions(tuple(iou_thresholds))
+    try:
+        key = tuple(iou_thresholds)
+    except TypeError:  # one threshold
+        key = (iou_thresholds, )
+    fractions = _iou_fractions(key)
     return best_ious >= fractions.reshape((-1, ) + (1, ) * best_ious.ndim)
 
 
