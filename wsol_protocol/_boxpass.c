@@ -503,6 +503,21 @@ static inline void add_runs(Forest *f, Py_ssize_t from, Py_ssize_t to,
     }
 }
 
+/* The lengths and bands of a row's runs [first, num) once their starts are
+ * in ``at`` (the row's bands in ``row``), counted by band in ``count``;
+ * returns num. */
+static inline Py_ssize_t row_runs_done(const uint8_t *row, int32_t w,
+                                       const int32_t *at, int32_t *len,
+                                       uint8_t *bands, Py_ssize_t *count,
+                                       Py_ssize_t first, Py_ssize_t num) {
+    for (Py_ssize_t i = first; i < num; i++) {
+        const int32_t x0 = at[i] & 0xffff;
+        len[i] = (i + 1 < num ? at[i + 1] & 0xffff : w) - x0;
+        count[bands[i] = row[x0]]++;
+    }
+    return num;
+}
+
 /* Band one row of the quantised image in place (``row``: its first pixel;
  * ``band_of``: a u8 value's band) and append its row runs of equal band to
  * at / len / bands from index ``num``, counted by band in ``count``;
@@ -546,12 +561,7 @@ static inline Py_ssize_t band_row(uint8_t *row, int32_t y, int32_t w,
         if (x == 0 || row[x] != row[x - 1]) at[num++] = y << 16 | x;
     }
 #endif
-    for (Py_ssize_t i = first; i < num; i++) {
-        const int32_t x0 = at[i] & 0xffff;
-        len[i] = (i + 1 < num ? at[i + 1] & 0xffff : w) - x0;
-        count[bands[i] = row[x0]]++;
-    }
-    return num;
+    return row_runs_done(row, w, at, len, bands, count, first, num);
 }
 
 #ifdef HAVE_VBMI_PATH
@@ -605,12 +615,7 @@ static Py_ssize_t band_row_vbmi(uint8_t *row, int32_t y, int32_t w,
             num += _mm_popcnt_u32(m);
         }
     }
-    for (Py_ssize_t i = first; i < num; i++) {
-        const int32_t x0 = at[i] & 0xffff;
-        len[i] = (i + 1 < num ? at[i + 1] & 0xffff : w) - x0;
-        count[bands[i] = row[x0]]++;
-    }
-    return num;
+    return row_runs_done(row, w, at, len, bands, count, first, num);
 }
 #endif
 
