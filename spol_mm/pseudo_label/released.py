@@ -4,6 +4,11 @@ This is the alternative to the paper's single Gaussian (``mode='released'``
 of :class:`GPPLConfig`). Region finding needs OpenCV, so it loops over the
 images on the CPU; the moments and Gaussians reuse the batched maths of
 :mod:`.gaussian`.
+
+One difference from the released code, measured by ``bench_spol.py
+--spol-official-dir``: it lists the band's contours with ``RETR_TREE``, so
+the inner border of a ring-shaped band is filled and fitted too (a second,
+narrower Gaussian); here the band's external contours alone give regions.
 """
 from typing import List, Tuple
 

@@ -32,18 +32,23 @@ def _cam_folder(root):
     return root
 
 
-def test_bench_spol_runs_and_checks_equality(tmp_path):
-    out = tmp_path / 'bench'
+def _bench_spol(out, *args):
+    """Run bench_spol.py with ``args`` into ``out``: its process and rows."""
     proc = subprocess.run([
-        sys.executable, 'tools/analysis_tools/bench_spol.py', '--only',
-        'gppl', 'gppl_e2e', 'eval', '--repeat', '1', '--gppl-maps', '4',
-        '--gppl-size', '64', '--eval-maps', '3', '--eval-repeat', '1',
-        '--eval-workers', '1', '--cam-maps',
-        str(_cam_folder(tmp_path / 'cams')), '--no-memory', '--out-dir',
-        str(out)
+        sys.executable, 'tools/analysis_tools/bench_spol.py', *args,
+        '--out-dir', str(out)
     ], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    rows = json.loads((out / 'bench_spol.json').read_text())['rows']
+    return proc, json.loads((out / 'bench_spol.json').read_text())['rows']
+
+
+def test_bench_spol_runs_and_checks_equality(tmp_path):
+    out = tmp_path / 'bench'
+    proc, rows = _bench_spol(
+        out, '--only', 'gppl', 'gppl_e2e', 'eval', '--repeat', '1',
+        '--gppl-maps', '4', '--gppl-size', '64', '--eval-maps', '3',
+        '--eval-repeat', '1', '--eval-workers', '1', '--cam-maps',
+        str(_cam_folder(tmp_path / 'cams')), '--no-memory')
     # 4 GPPL rows; per map kind and metric: the anchor, the accumulator
     # and eval_wsol with 1 process, and for MaxBoxAccV2 the accumulator
     # with MaxBoxAcc too.
@@ -60,6 +65,106 @@ def test_bench_spol_runs_and_checks_equality(tmp_path):
     table = (out / 'bench_spol.md').read_text()
     assert table.count('| MaxBoxAccV2, cams (2 maps') == 4
     assert table.splitlines()[-1] in proc.stdout
+
+
+# A stand-in for the authors' SPOL checkout, with the interface of their
+# cub200-cam/test.py (Data, Test.pred_save writing fused PNGs into
+# datapath/seg) and their top-level modules; its Gaussian channel is
+# spol_mm's released prior, so the tool's check must find no difference.
+FAKE_OFFICIAL = {
+    'utils/__init__.py': """
+import torch
+from spol_mm.pseudo_label import normalize_cams, released_gaussian_prior
+
+
+def gaussian_prior(pred):
+    cams = normalize_cams(torch.from_numpy(pred)[None])
+    return released_gaussian_prior(cams)[0].double().numpy()
+""",
+    'cub200-cam/model.py': 'Model = None\n',
+    'cub200-cam/test.py': """
+import os
+import sys
+
+import cv2
+import numpy as np
+import torch
+from model import Model  # noqa: F401
+from utils import gaussian_prior
+
+os.environ['CUDA_VISIBLE_DEVICES'] = '0'
+sys.dont_write_bytecode = True
+
+
+class Data:
+
+    def __init__(self, args):
+        with open(args.datapath + '/' + args.list) as f:
+            self.samples = [line.strip().split(',') for line in f]
+
+
+class Test:
+
+    def __init__(self, Data, Model, args):
+        self.args, self.data = args, Data(args)
+        self.model = Model(args)
+        self.model.cuda()
+
+    def pred_save(self):
+        root = self.args.datapath
+        for name, label, _ in self.data.samples:
+            image = cv2.imread(root + '/image/' + name)
+            image = torch.from_numpy(image).cuda().float()
+            pred = self.model(image)[0, float(label), :, :].cpu().numpy()
+            fuse = np.stack((pred * 255, gaussian_prior(pred) * 255,
+                             np.zeros_like(pred)), -1)
+            os.makedirs(root + '/seg/' + name.split('/')[0], exist_ok=True)
+            cv2.imwrite(root + '/seg/' + name.replace('.jpg', '.png'),
+                        np.uint8(fuse))
+""",
+}
+
+
+def _fake_official(root):
+    for rel, text in FAKE_OFFICIAL.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_bench_spol_against_the_authors_pseudo_label_loop(tmp_path):
+    _, rows = _bench_spol(
+        tmp_path / 'bench', '--only', 'gppl_e2e', '--repeat', '1',
+        '--gppl-maps', '3', '--gppl-size', '48', '--spol-official-dir',
+        str(_fake_official(tmp_path / 'SPOL')))
+    assert [r['impl'].split(' ')[0] for r in rows] == [
+        'numpy', 'batched', "authors'", 'spol_mm,'
+    ]
+    assert [r.get('check') for r in rows] == [
+        None, 'PNGs equal', None,
+        'Gaussian channel vs spol_mm released prior: max abs diff 0, '
+        '0.0% of pixels > 1'
+    ]
+    assert all(r['rate'] > 0 for r in rows) and 'speedup' in rows[3]
+
+
+def test_bench_spol_imports_the_authors_script_and_puts_back(
+        tmp_path, monkeypatch):
+    import importlib.util
+    import os
+    spec = importlib.util.spec_from_file_location(
+        'bench_spol', osp.join(ROOT, 'tools/analysis_tools/bench_spol.py'))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path, env = list(sys.path), os.environ.get('CUDA_VISIBLE_DEVICES')
+    monkeypatch.setattr(sys, 'dont_write_bytecode', False)  # it sets it
+    module = bench._import_spol_official(str(_fake_official(tmp_path)))
+    assert hasattr(module, 'Test') and hasattr(module, 'Data')
+    assert sys.path == path and 'utils' not in sys.modules
+    assert 'model' not in sys.modules and not sys.dont_write_bytecode
+    assert os.environ.get('CUDA_VISIBLE_DEVICES') == env
+    with pytest.raises(SystemExit, match='no cub200-cam/test.py'):
+        bench._import_spol_official(str(tmp_path / 'cub200-cam'))
 
 
 def test_spol_table_merges_files_of_a_row(tmp_path):

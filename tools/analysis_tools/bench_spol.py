@@ -7,8 +7,15 @@ runs):
   the one-image-at-a-time numpy version of the same algorithm, on the same
   CAMs; the labels must be equal.
 - ``gppl_e2e``: pseudo-label writing without the network (decode the image,
-  GPPL, resize to the image, write the PNG atomically), images/s, the
-  straightforward loop against the GPPL hook's path.
+  GPPL, resize to the image, write the PNG atomically), images/s in
+  interleaved rounds, the straightforward loop against the GPPL hook's
+  path. With ``--spol-official-dir`` (a checkout of the authors' released
+  code, imported from there at run time; its script needs albumentations)
+  also their own loop, ``cub200-cam/test.py``'s ``pred_save`` (one process,
+  the network replaced by the same CAMs, its ``.cuda()`` calls kept on the
+  CPU), against spol_mm with their Gaussians (``mode='released'``) on the
+  same images; the check compares their PNGs' Gaussian channel with
+  spol_mm's released prior.
 - ``eval``: MaxBoxAcc (largest contour) and MaxBoxAccV2 (every contour),
   maps/s at 100 thresholds, on each map kind (smooth blobs; blobs under
   pixel noise, ``--eval-noise``; real CAMs from ``--cam-maps``, a
@@ -40,11 +47,14 @@ RSS before the work; CUDA: ``torch.cuda.max_memory_allocated``).
 Example::
 
     python tools/analysis_tools/bench_spol.py --out-dir work_dirs/bench_spol \
-        --wsoleval-dir ../wsolevaluation --cam-maps work_dirs/cam/maps
+        --wsoleval-dir ../wsolevaluation --cam-maps work_dirs/cam/maps \
+        --spol-official-dir ../SPOL
 
 writes ``bench_spol.json`` and ``bench_spol.md`` there and prints the table.
 """
 import argparse
+import contextlib
+import io
 import json
 import multiprocessing as mp
 import os
@@ -63,6 +73,7 @@ import torch
 from spol_mm.benchmarks.score_maps import blob_maps
 
 SECTIONS = ('gppl', 'gppl_e2e', 'eval', 'train', 'backbones')
+E2E_CLASS = '001.synthetic'  # the class folder of the end-to-end images
 
 
 def parse_args() -> argparse.Namespace:
@@ -89,6 +100,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--wsoleval-dir',
                         help='a checkout of clovaai/wsolevaluation: its '
                         'BoxEvaluator is the evaluator\'s anchor')
+    parser.add_argument('--spol-official-dir',
+                        help='a checkout of the authors\' SPOL code: its '
+                        'cub200-cam/test.py pseudo-label loop is the '
+                        'end-to-end section\'s anchor for mode=released')
     parser.add_argument('--batch-size', type=int, default=8)
     parser.add_argument('--train-steps', type=int, default=6,
                         help='timed steps per model (after 2 warm-up steps)')
@@ -198,26 +213,155 @@ def bench_gppl(args) -> List[Dict]:
 
 
 def _e2e_images(folder: str, num: int, size: int) -> List[str]:
+    """``num`` blurred-noise JPEGs of ``size`` px in the authors' CUB layout
+    (``folder/image/<class>/<name>.jpg``) and the list their pseudo-label
+    script reads (``folder/train.txt``: name, label, box per line)."""
     rng = np.random.default_rng(0)
-    os.makedirs(folder)
-    paths = []
+    os.makedirs(osp.join(folder, 'image', E2E_CLASS))
+    paths, lines = [], []
     for i in range(num):
         img = cv2.GaussianBlur(
             rng.integers(0, 255, (size, size, 3), dtype=np.uint8), (0, 0), 3)
-        path = osp.join(folder, f'img_{i:04d}.jpg')
+        name = f'{E2E_CLASS}/img_{i:04d}.jpg'
+        path = osp.join(folder, 'image', name)
         cv2.imwrite(path, img)
         paths.append(path)
+        lines.append(f'{name},0,0 0 {size - 1} {size - 1}\n')
+    with open(osp.join(folder, 'train.txt'), 'w') as f:
+        f.writelines(lines)
     return paths
 
 
+def _import_spol_official(root: str):
+    """The authors' pseudo-label script, ``cub200-cam/test.py`` of their
+    released SPOL code (a checkout at ``root``), imported from there at run
+    time (never copied here).
+
+    It imports albumentations, matplotlib and its own top-level ``model``,
+    ``network`` and ``utils``; those three, ``sys.path`` and what the
+    script sets at import (``CUDA_VISIBLE_DEVICES``, bytecode writing) are
+    put back afterwards."""
+    import importlib.util
+    import sys
+    script = osp.join(root, 'cub200-cam', 'test.py')
+    if not (osp.isfile(script) and osp.isdir(osp.join(root, 'utils'))):
+        raise SystemExit(f'--spol-official-dir {root}: no cub200-cam/test.py '
+                         'and utils/ there (a checkout of the authors\' '
+                         'SPOL code?)')
+    own = ('model', 'network', 'utils')
+    saved = {n: sys.modules.pop(n) for n in own if n in sys.modules}
+    saved_path, saved_bytecode = list(sys.path), sys.dont_write_bytecode
+    saved_env = os.environ.get('CUDA_VISIBLE_DEVICES')
+    sys.path[:0] = [osp.dirname(script), osp.abspath(root)]
+    try:
+        spec = importlib.util.spec_from_file_location('spol_official_cam',
+                                                      script)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except ImportError as err:
+        raise SystemExit(
+            f'--spol-official-dir {root}: cannot import cub200-cam/test.py '
+            f'({err}); it needs albumentations, e.g. pip install --target '
+            'DIR --no-deps albumentations==2.0.8 albucore==0.0.24 '
+            'stringzilla simsimd, then PYTHONPATH=DIR') from None
+    finally:
+        sys.path[:] = saved_path
+        sys.dont_write_bytecode = saved_bytecode
+        for n in own:
+            sys.modules.pop(n, None)
+        sys.modules.update(saved)
+        if saved_env is None:
+            os.environ.pop('CUDA_VISIBLE_DEVICES', None)
+        else:
+            os.environ['CUDA_VISIBLE_DEVICES'] = saved_env
+    return module
+
+
+@contextlib.contextmanager
+def _cuda_calls_stay_on_cpu():
+    """``Tensor.cuda`` / ``Module.cuda`` return their object unchanged (the
+    authors' script moves its model and images to CUDA)."""
+    saved = torch.Tensor.cuda, torch.nn.Module.cuda
+    torch.Tensor.cuda = torch.nn.Module.cuda = lambda self, *a, **k: self
+    try:
+        yield
+    finally:
+        torch.Tensor.cuda, torch.nn.Module.cuda = saved
+
+
+def _official_pseudo_labels(module, datapath: str,
+                            cams: np.ndarray) -> Callable[[], None]:
+    """The authors' ``Test(...).pred_save()`` over ``datapath/train.txt``
+    (decode, their Gaussians, fuse, resize, PNG into ``datapath/seg``), with
+    one process and their network replaced by ``cams`` (one per listed
+    image, in order)."""
+    args = argparse.Namespace(datapath=datapath, list='train.txt',
+                              batch_size=1, num_workers=0, mode='val',
+                              snapshot=None, clsnum=1)
+
+    class Output:
+        """The network's output, which the script indexes with
+        ``[0, label, :, :]``: any index gives the CAM (albumentations 1.4
+        and later give the label back as a float, which a tensor refuses
+        as an index)."""
+
+        def __init__(self, cam: np.ndarray):
+            self.cam = torch.from_numpy(cam)
+
+        def __getitem__(self, index) -> torch.Tensor:
+            return self.cam
+
+    class CamsInsteadOfTheNetwork(torch.nn.Module):
+
+        def __init__(self, _args):
+            super().__init__()
+            self.seen = 0
+
+        def forward(self, image) -> Output:
+            cam = cams[self.seen % len(cams)]
+            self.seen += 1
+            return Output(cam)
+
+    def run() -> None:
+        with _cuda_calls_stay_on_cpu(), \
+                contextlib.redirect_stdout(io.StringIO()):  # its progress
+            module.Test(module.Data, CamsInsteadOfTheNetwork,
+                        args).pred_save()
+
+    return run
+
+
+def _gaussian_channel_check(seg_dir: str, names: List[str],
+                            cams: np.ndarray) -> str:
+    """The authors' fused PNGs' Gaussian channel against spol_mm's
+    released-code prior of the same CAMs, in grey levels."""
+    from spol_mm.pseudo_label import normalize_cams, released_gaussian_prior
+    prior = released_gaussian_prior(normalize_cams(torch.from_numpy(cams)))
+    ours = (prior.double().numpy() * 255).astype(np.uint8)
+    theirs = np.stack([
+        cv2.imread(osp.join(seg_dir, n.replace('.jpg', '.png')))[..., 1]
+        for n in names
+    ])
+    diff = np.abs(ours.astype(np.int16) - theirs)
+    return (f'Gaussian channel vs spol_mm released prior: max abs diff '
+            f'{int(diff.max())}, {(diff > 1).mean():.1%} of pixels > 1')
+
+
 def bench_gppl_end_to_end(args) -> List[Dict]:
-    """Decode -> GPPL -> resize -> PNG, the network replaced by fixed CAMs."""
+    """Decode -> GPPL -> resize -> PNG, the network replaced by fixed CAMs,
+    in interleaved rounds: the straightforward loop against the GPPL hook's
+    path (labels equal) and, with ``--spol-official-dir``, the authors' own
+    pseudo-label loop against spol_mm with their Gaussians
+    (``mode='released'``), on the same images and CAMs."""
     from spol_mm.pseudo_label import (gppl_labels, gppl_labels_numpy_reference,
                                       label_path, write_label_pngs)
     num, size = args.gppl_maps, args.gppl_size
     cams = blob_maps(num, size).astype(np.float32)
+    task = f'pseudo labels end to end, {size} px (no network)'
+    module = (_import_spol_official(args.spol_official_dir)
+              if args.spol_official_dir else None)
     with tempfile.TemporaryDirectory() as tmp:
-        paths = _e2e_images(osp.join(tmp, 'images'), num, size)
+        paths = _e2e_images(tmp, num, size)
         ids = [osp.basename(p) for p in paths]
 
         def straightforward(out: str) -> None:
@@ -229,26 +373,50 @@ def bench_gppl_end_to_end(args) -> List[Dict]:
                                    interpolation=cv2.INTER_NEAREST)
                 cv2.imwrite(label_path(out, img_id), label)
 
-        def ours(out: str) -> None:
+        def ours(out: str, **cfg) -> None:
             imgs = [cv2.imread(p) for p in paths]
-            labels = gppl_labels(torch.from_numpy(cams)).numpy()
+            labels = gppl_labels(torch.from_numpy(cams), **cfg).numpy()
             write_label_pngs(out, ids, labels,
                              [img.shape[:2] for img in imgs])
 
-        rows = []
-        for name, fn in (('numpy loop, cv2.imwrite', straightforward),
-                         ('batched GPPL + hook writer', ours)):
-            out = osp.join(tmp, name.split()[0])
+        def into(name: str, fn: Callable, **cfg) -> Callable[[], None]:
+            out = osp.join(tmp, name)
             os.makedirs(out)
-            t = median_time(lambda: fn(out), args.repeat)
-            rows.append(
-                dict(task=f'pseudo labels end to end, {size} px (no network)',
-                     impl=name, rate=num / t, unit='images/s'))
-        a, b = (osp.join(tmp, r['impl'].split()[0]) for r in rows)
+            return lambda: fn(out, **cfg)
+
+        # implementation -> (its work, its anchor)
+        impls = {
+            'numpy loop, cv2.imwrite': (into('loop', straightforward), None),
+            'batched GPPL + hook writer': (into('ours', ours),
+                                           'numpy loop, cv2.imwrite'),
+        }
+        if module:
+            official = ('authors\' loop (cub200-cam/test.py pred_save, '
+                        'network stubbed)')
+            impls[official] = (_official_pseudo_labels(module, tmp, cams),
+                               None)
+            impls['spol_mm, their Gaussians (mode=released) + hook writer'] \
+                = (into('released', ours, mode='released'), official)
+        rates = _interleaved_rates({k: v[0] for k, v in impls.items()}, num,
+                                   args.repeat)
+        rows = []
+        for name, (_, anchor) in impls.items():
+            row = dict(task=task, impl=name,
+                       rate=statistics.median(rates[name]),
+                       rate_min=min(rates[name]), rate_max=max(rates[name]),
+                       unit='images/s')
+            if anchor:
+                row.update(paired_ratios(rates[name], rates[anchor],
+                                         'speedup'))
+            rows.append(row)
+        a, b = (osp.join(tmp, d) for d in ('loop', 'ours'))
         same = all((cv2.imread(osp.join(a, i[:-4] + '.png'), 0) == cv2.imread(
             osp.join(b, i[:-4] + '.png'), 0)).all() for i in ids)
-    rows[1]['speedup'] = rows[1]['rate'] / rows[0]['rate']
-    rows[1]['check'] = 'PNGs equal' if same else 'PNGs DIFFER'
+        rows[1]['check'] = 'PNGs equal' if same else 'PNGs DIFFER'
+        if module:
+            rows[3]['check'] = _gaussian_channel_check(
+                osp.join(tmp, 'seg'),
+                [osp.relpath(p, osp.join(tmp, 'image')) for p in paths], cams)
     return rows
 
 
