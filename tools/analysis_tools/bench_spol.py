@@ -1,7 +1,9 @@
 """SPOL's speed table: pseudo labels, the WSOL evaluator, MFF-Net1's step.
 
-One run measures, side by side (GPPL sections: medians over ``--repeat``
-runs):
+One run measures, side by side, in interleaved rounds (the GPPL sections
+``--repeat``, the evaluator ``--eval-repeat``): every rate as the median
+(min, max) over the rounds, every speedup as the median (min, max) of the
+per-round ratios to its anchor:
 
 - ``gppl``: GPPL labels (maps/s) of the batched :func:`gppl_labels` against
   the one-image-at-a-time numpy version of the same algorithm, on the same
@@ -64,7 +66,7 @@ import resource
 import statistics
 import tempfile
 import time
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import cv2
 import numpy as np
@@ -82,7 +84,7 @@ def parse_args() -> argparse.Namespace:
                         default=list(SECTIONS), help='sections to run')
     parser.add_argument('--out-dir', default='work_dirs/bench_spol')
     parser.add_argument('--repeat', type=int, default=5,
-                        help='timed repeats (medians are reported)')
+                        help='interleaved rounds of the GPPL sections')
     parser.add_argument('--gppl-maps', type=int, default=64)
     parser.add_argument('--gppl-size', type=int, default=256)
     parser.add_argument('--eval-maps', type=int, default=100,
@@ -120,20 +122,6 @@ def parse_args() -> argparse.Namespace:
 def _sync(device: str) -> None:
     if str(device).startswith('cuda'):
         torch.cuda.synchronize()
-
-
-def median_time(fn: Callable[[], object], repeat: int,
-                device: str = 'cpu') -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        _sync(device)
-        start = time.perf_counter()
-        fn()
-        _sync(device)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _rss_mib() -> float:
@@ -195,15 +183,15 @@ def bench_gppl(args) -> List[Dict]:
         cams.astype(np.float32).astype(np.float64))
     got = gppl_labels(torch.from_numpy(cams).float().to(args.device)).cpu()
     differ = int((got.numpy() != expected).sum())
-    rows = []
-    for name, work in (('numpy, one image at a time', 'gppl_reference'),
-                       (f'batched torch ({args.device})', 'gppl_batched')):
-        t = median_time(WORKLOADS[work](device=args.device, **kw),
-                        args.repeat, args.device)
-        rows.append(
-            dict(task=f'GPPL labels, {kw["size"]} px', impl=name,
-                 rate=kw['num'] / t, unit='maps/s'))
-    rows[1]['speedup'] = rows[1]['rate'] / rows[0]['rate']
+    names = {'numpy, one image at a time': 'gppl_reference',
+             f'batched torch ({args.device})': 'gppl_batched'}
+    rates = _interleaved_rates(
+        {k: WORKLOADS[w](device=args.device, **kw) for k, w in names.items()},
+        kw['num'], args.repeat, args.device)
+    (ref, ref_rates), (ours, our_rates) = rates.items()
+    task = f'GPPL labels, {kw["size"]} px'
+    rows = [rate_row(task, ref, ref_rates, 'maps/s'),
+            rate_row(task, ours, our_rates, 'maps/s', ref_rates)]
     rows[1]['check'] = f'{differ} of {expected.size} labels differ'
     if not args.no_memory:
         rows[0]['peak_mib'] = peak_memory('gppl_reference', **kw)
@@ -399,16 +387,11 @@ def bench_gppl_end_to_end(args) -> List[Dict]:
                 = (into('released', ours, mode='released'), official)
         rates = _interleaved_rates({k: v[0] for k, v in impls.items()}, num,
                                    args.repeat)
-        rows = []
-        for name, (_, anchor) in impls.items():
-            row = dict(task=task, impl=name,
-                       rate=statistics.median(rates[name]),
-                       rate_min=min(rates[name]), rate_max=max(rates[name]),
-                       unit='images/s')
-            if anchor:
-                row.update(paired_ratios(rates[name], rates[anchor],
-                                         'speedup'))
-            rows.append(row)
+        rows = [
+            rate_row(task, name, rates[name], 'images/s',
+                     rates[anchor] if anchor else None)
+            for name, (_, anchor) in impls.items()
+        ]
         a, b = (osp.join(tmp, d) for d in ('loop', 'ours'))
         same = all((cv2.imread(osp.join(a, i[:-4] + '.png'), 0) == cv2.imread(
             osp.join(b, i[:-4] + '.png'), 0)).all() for i in ids)
@@ -544,22 +527,36 @@ def paired_ratios(values: List[float], anchor: List[float],
             f'{key}_max': max(ratios)}
 
 
-def _interleaved_rates(fns: Dict[str, Callable], num: int,
-                       repeat: int) -> Dict[str, List[float]]:
-    """Maps/s of each function per round, the functions taking turns in
-    every round so that all see the same machine load (one warm-up). The
-    order rotates from round to round: the one that runs after the anchor
-    finds the caches cold, which would otherwise always be the same."""
+def _interleaved_rates(fns: Dict[str, Callable], num: int, repeat: int,
+                       device: str = 'cpu') -> Dict[str, List[float]]:
+    """Items/s of each function per round (``num`` items a call), the
+    functions taking turns in every round so that all see the same machine
+    load (one warm-up). The order rotates from round to round: the one that
+    runs after the anchor finds the caches cold, which would otherwise
+    always be the same."""
     for fn in fns.values():
         fn()
     rates = {k: [] for k in fns}
     names = list(fns)
     for i in range(repeat):
         for k in names[i % len(names):] + names[:i % len(names)]:
+            _sync(device)
             start = time.perf_counter()
             fns[k]()
+            _sync(device)
             rates[k].append(num / (time.perf_counter() - start))
     return rates
+
+
+def rate_row(task: str, impl: str, rates: List[float], unit: str,
+             anchor: Optional[List[float]] = None) -> Dict:
+    """A table row of per-round rates: their median and spread, and with
+    the anchor's rates of the same rounds the paired speedup."""
+    row = dict(task=task, impl=impl, rate=statistics.median(rates),
+               rate_min=min(rates), rate_max=max(rates), unit=unit)
+    if anchor is not None:
+        row.update(paired_ratios(rates, anchor, 'speedup'))
+    return row
 
 
 def bench_evaluator(args) -> List[Dict]:
@@ -602,13 +599,9 @@ def bench_evaluator(args) -> List[Dict]:
                 task = (f'{metric}, {kind} ({len(maps)} maps, 224 px, '
                         '100 thresholds)')
                 for k in fns:
-                    row = dict(task=task, impl=k,
-                               rate=statistics.median(rates[k]),
-                               rate_min=min(rates[k]), rate_max=max(rates[k]),
-                               unit='maps/s')
+                    row = rate_row(task, k, rates[k], 'maps/s',
+                                   rates[anchor] if k != anchor else None)
                     if k != anchor:
-                        row.update(paired_ratios(rates[k], rates[anchor],
-                                                 'speedup'))
                         row['check'] = ('MaxBoxAcc@30/50/70 equal'
                                         if values[k] == values[anchor] else
                                         f'DIFFER: {values[k]} vs '
@@ -805,7 +798,7 @@ def main() -> None:
         json.dump(dict(machine=machine, args=vars(args), rows=rows), f,
                   indent=1)
     with open(osp.join(args.out_dir, 'bench_spol.md'), 'w') as f:
-        f.write(f'{machine}; GPPL: medians of {args.repeat} runs; '
+        f.write(f'{machine}; GPPL: {args.repeat} interleaved rounds; '
                 f'evaluator: {args.eval_repeat} interleaved rounds; training '
                 f'steps: {args.train_steps} interleaved rounds\n\n{table}')
     print(f'\n{machine}\n\n{table}')
