@@ -11,7 +11,8 @@ from .gt_masks import (DEFAULT_LABEL_SIZE, gt_mask_entries,
                        load_gt_mask_label, write_gt_mask_labels)
 from .io import (atomic_write_bytes, label_path, write_label_png,
                  write_label_pngs)
-from .labels import double_threshold, enhance_cams, gppl_labels
+from .labels import (double_threshold, enhance_cams, gaussian_prior,
+                     gppl_labels)
 from .meta import (GT_MASK_SOURCE, META_FILENAME, check_pseudo_label_meta,
                    check_resumable, img_ids_checksum, meta_mismatches,
                    read_pseudo_label_meta, regenerate_hint,
@@ -28,7 +29,7 @@ __all__ = [
     'gaussian_map', 'normalize_cams', 'paper_gaussian_prior', 'paper_moments',
     'scale_moments', 'weighted_moments', 'atomic_write_bytes', 'label_path',
     'write_label_png', 'write_label_pngs', 'double_threshold', 'enhance_cams',
-    'gppl_labels',
+    'gaussian_prior', 'gppl_labels',
     'META_FILENAME', 'check_pseudo_label_meta', 'check_resumable',
     'img_ids_checksum',
     'meta_mismatches', 'read_pseudo_label_meta', 'write_pseudo_label_meta',

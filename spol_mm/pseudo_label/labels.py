@@ -14,6 +14,34 @@ from .released import released_gaussian_prior
 CPU_CHUNK_PIXELS = 8 * 256 * 256
 
 
+def gaussian_prior(cams: Tensor,
+                   cfg: GPPLConfig,
+                   moments: Optional[GaussianMoments] = None,
+                   out: Optional[Tensor] = None) -> Tensor:
+    """The Gaussian prior of ``cfg.mode`` (before its max with the CAMs).
+
+    Args:
+        cams (Tensor): Normalised CAMs (N, H, W) in [0, 1].
+        cfg (GPPLConfig): ``mode``, ``fg_reading`` and their parameters.
+        moments (GaussianMoments, optional): The paper prior's moments when
+            computed already (see :func:`paper_moments`).
+        out (Tensor, optional): Buffer like ``cams`` for the result
+            (``mode='paper'``).
+
+    Returns:
+        Tensor: Priors (N, H, W) in [0, 1].
+    """
+    if cfg.mode == 'paper':
+        if moments is None:
+            moments = paper_moments(cams, cfg.fg_reading, cfg.fg_reading_thr,
+                                    cfg.var_eps, cfg.rho_eps)
+        return gaussian_map(moments, cams.shape[-2:], cams.dtype, out=out)
+    return released_gaussian_prior(cams, cfg.released_band,
+                                   cfg.released_min_area,
+                                   cfg.released_var_scale, cfg.var_eps,
+                                   cfg.rho_eps)
+
+
 def enhance_cams(cams: Tensor,
                  cfg: GPPLConfig,
                  moments: Optional[GaussianMoments] = None,
@@ -23,10 +51,8 @@ def enhance_cams(cams: Tensor,
     Args:
         cams (Tensor): Normalised CAMs (N, H, W) in [0, 1].
         cfg (GPPLConfig): ``mode``, ``fg_reading`` and the switches.
-        moments (GaussianMoments, optional): The paper prior's moments when
-            computed already (see :func:`paper_moments`).
-        out (Tensor, optional): Buffer like ``cams`` for the result
-            (``mode='paper'``).
+        moments (GaussianMoments, optional): See :func:`gaussian_prior`.
+        out (Tensor, optional): See :func:`gaussian_prior`.
 
     Returns:
         Tensor: Enhanced maps (N, H, W) in [0, 1]; the CAMs themselves with
@@ -34,16 +60,7 @@ def enhance_cams(cams: Tensor,
     """
     if not cfg.use_gaussian:
         return cams
-    if cfg.mode == 'paper':
-        if moments is None:
-            moments = paper_moments(cams, cfg.fg_reading, cfg.fg_reading_thr,
-                                    cfg.var_eps, cfg.rho_eps)
-        prior = gaussian_map(moments, cams.shape[-2:], cams.dtype, out=out)
-    else:
-        prior = released_gaussian_prior(cams, cfg.released_band,
-                                        cfg.released_min_area,
-                                        cfg.released_var_scale, cfg.var_eps,
-                                        cfg.rho_eps)
+    prior = gaussian_prior(cams, cfg, moments, out)
     enhanced = torch.maximum(prior, cams, out=prior)
     if cfg.mode == 'paper' and cfg.fg_reading == 'binarize':
         enhanced = torch.where(enhanced > cfg.fg_reading_thr,

@@ -76,6 +76,7 @@ from spol_mm.benchmarks.score_maps import blob_maps
 
 SECTIONS = ('gppl', 'gppl_e2e', 'eval', 'train', 'backbones')
 E2E_CLASS = '001.synthetic'  # the class folder of the end-to-end images
+RELEASED = dict(mode='released')  # spol_mm's GPPL against the authors' loop
 
 
 def parse_args() -> argparse.Namespace:
@@ -320,11 +321,13 @@ def _official_pseudo_labels(module, datapath: str,
 
 
 def _gaussian_channel_check(seg_dir: str, names: List[str],
-                            cams: np.ndarray) -> str:
-    """The authors' fused PNGs' Gaussian channel against spol_mm's
-    released-code prior of the same CAMs, in grey levels."""
-    from spol_mm.pseudo_label import normalize_cams, released_gaussian_prior
-    prior = released_gaussian_prior(normalize_cams(torch.from_numpy(cams)))
+                            cams: np.ndarray, **cfg) -> str:
+    """The authors' fused PNGs' Gaussian channel against the prior of
+    spol_mm's GPPL with ``cfg`` for the same CAMs, in grey levels."""
+    from spol_mm.pseudo_label import (GPPLConfig, gaussian_prior,
+                                      normalize_cams)
+    prior = gaussian_prior(normalize_cams(torch.from_numpy(cams)),
+                           GPPLConfig.build(None, **cfg))
     ours = (prior.double().numpy() * 255).astype(np.uint8)
     theirs = np.stack([
         cv2.imread(osp.join(seg_dir, n.replace('.jpg', '.png')))[..., 1]
@@ -384,7 +387,7 @@ def bench_gppl_end_to_end(args) -> List[Dict]:
             impls[official] = (_official_pseudo_labels(module, tmp, cams),
                                None)
             impls['spol_mm, their Gaussians (mode=released) + hook writer'] \
-                = (into('released', ours, mode='released'), official)
+                = (into('released', ours, **RELEASED), official)
         rates = _interleaved_rates({k: v[0] for k, v in impls.items()}, num,
                                    args.repeat)
         rows = [
@@ -393,13 +396,14 @@ def bench_gppl_end_to_end(args) -> List[Dict]:
             for name, (_, anchor) in impls.items()
         ]
         a, b = (osp.join(tmp, d) for d in ('loop', 'ours'))
-        same = all((cv2.imread(osp.join(a, i[:-4] + '.png'), 0) == cv2.imread(
-            osp.join(b, i[:-4] + '.png'), 0)).all() for i in ids)
+        same = all((cv2.imread(label_path(a, i), 0) == cv2.imread(
+            label_path(b, i), 0)).all() for i in ids)
         rows[1]['check'] = 'PNGs equal' if same else 'PNGs DIFFER'
         if module:
             rows[3]['check'] = _gaussian_channel_check(
                 osp.join(tmp, 'seg'),
-                [osp.relpath(p, osp.join(tmp, 'image')) for p in paths], cams)
+                [osp.relpath(p, osp.join(tmp, 'image')) for p in paths], cams,
+                **RELEASED)
     return rows
 
 
